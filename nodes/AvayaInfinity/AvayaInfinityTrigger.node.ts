@@ -1,0 +1,154 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { replayGuardFor } from '../shared/replayGuard';
+import { compactJsonForm, verify } from '../shared/signature';
+import { parseJsonBody, reject } from '../shared/webhook';
+import { EVENT_TYPES, SIGNATURE, SENDER_TYPES, type MessagesEvent } from './contract';
+import { avayaInfinityApiTest } from './methods/credentialTest';
+import { readCredentials } from './transport';
+import { eventToItem, missingEventFields } from './trigger/event';
+
+export class AvayaInfinityTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Avaya Infinity Trigger',
+		name: 'avayaInfinityTrigger',
+		icon: { light: 'file:../../icons/avayaInfinity.svg', dark: 'file:../../icons/avayaInfinity.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Messages from " + $parameter["senderTypes"].join(", ")}}',
+		description: 'Starts the workflow when Avaya Infinity sends a message event (contact center → end user)',
+		defaults: { name: 'Avaya Infinity Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'avayaInfinityApi', required: true, testedBy: 'avayaInfinityApiTest' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// n8n answers only after it has created the execution; responseData '' makes it send our
+				// webhookResponse instead of its default body.
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Paste the Production URL above into the connector\'s Webhook Callback URL (Admin Console → CX → Custom Connector), then click Validate URL. Set the same Secret Key in the credential\'s Webhook Secret.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Sender Types',
+				name: 'senderTypes',
+				type: 'multiOptions',
+				default: ['agent', 'bot'],
+				description:
+					'Which messages start the workflow. Agent and bot messages come from the contact center; customer messages arrive only with the "All Messages" subscription.',
+				options: [
+					{ name: 'Agent', value: 'agent', description: 'A message an agent sent to the end user' },
+					{ name: 'Bot (Workflow)', value: 'bot', description: 'A message an Avaya workflow sent to the end user' },
+					{ name: 'Customer', value: 'customer', description: 'The end user\'s own message ("All Messages" subscription)' },
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Emit Health Checks',
+						name: 'emitHealthCheck',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether a health_check event (sent when an admin clicks Validate URL) also starts the workflow. It is always answered with 200.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { credentialTest: { avayaInfinityApiTest } };
+
+	webhookMethods = {
+		default: {
+			// The webhook URL is pasted into the Avaya Admin Console by hand; there is nothing to register.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		if (!req.rawBody) await req.readRawBody();
+		const raw: Buffer = req.rawBody ?? Buffer.alloc(0);
+		const { webhookSecret } = readCredentials(await this.getCredentials('avayaInfinityApi'));
+
+		if (webhookSecret) {
+			const compact = compactJsonForm(raw);
+			const verdict = verify(SIGNATURE, webhookSecret, req.headers[SIGNATURE.header], raw, compact ? [compact] : []);
+			if (verdict !== 'valid') {
+				return reject(res, 401, verdict === 'missing' ? `Missing ${SIGNATURE.header} header` : 'Invalid signature');
+			}
+		}
+
+		const event = parseJsonBody(raw);
+		if (!event) return reject(res, 400, 'The body is not a JSON object');
+		const eventType = String(event.eventType ?? '').toLowerCase();
+		const eventId = typeof event.eventId === 'string' ? event.eventId : '';
+		const options = this.getNodeParameter('options', {}) as { emitHealthCheck?: boolean };
+
+		if (eventType === EVENT_TYPES.healthCheck) {
+			if (!options.emitHealthCheck) return { webhookResponse: { status: 'ok' } };
+			return { workflowData: [[{ json: { ...event, event } }]], webhookResponse: { status: 'ok' } };
+		}
+		if (eventType !== EVENT_TYPES.messages) {
+			// Unknown event types are acknowledged so Avaya does not retry them; they start no run.
+			return { webhookResponse: { status: 'ignored', reason: `event type "${eventType}" is not handled` } };
+		}
+
+		const missing = missingEventFields(event);
+		if (missing.length) return reject(res, 400, `The messages event lacks: ${missing.join(', ')}`);
+		const message = event as unknown as MessagesEvent;
+		const senderType = String(message.sender.type).toLowerCase();
+		const wanted = (this.getNodeParameter('senderTypes', []) as string[]).map((t) => t.toLowerCase());
+		if (!SENDER_TYPES.includes(senderType as (typeof SENDER_TYPES)[number]) || !wanted.includes(senderType)) {
+			return { webhookResponse: { status: 'ignored', reason: `sender type "${senderType}" is not selected` } };
+		}
+
+		const guard = replayGuardFor(`${this.getWorkflow().id}:${this.getNode().id}`);
+		const state = guard.state(eventId);
+		if (state === 'accepted') return { webhookResponse: { status: 'duplicate', eventId } };
+		if (state === 'pending' || !guard.begin(eventId)) {
+			// The first delivery is still being handed to n8n: ask Avaya to come back (it retries 5xx).
+			res.setHeader('retry-after', '2');
+			return reject(res, 503, 'This event is being processed; retry later');
+		}
+		guard.settleWith(res, eventId);
+		return {
+			workflowData: [[{ json: eventToItem(message) as unknown as IDataObject }]],
+			webhookResponse: { status: 'accepted', eventId },
+		};
+	}
+}

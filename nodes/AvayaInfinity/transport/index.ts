@@ -1,0 +1,81 @@
+/** Avaya Infinity over the shared transport: base URL, tokens, Send Message, vendor errors. */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { VendorError } from '../../shared/errors';
+import { withClientCredentials, type ClientCredentials } from '../../shared/tokenCache';
+import { send, type HttpResponse } from '../../shared/transport';
+import { OPENID_GRANT_PATH, type Problem, type SendMessageRequest, type SendMessageResponse } from '../contract';
+
+export const VENDOR = 'Avaya Infinity';
+
+export interface AvayaCredentials {
+	baseUrl: string;
+	clientId: string;
+	clientSecret: string;
+	connectorId: string;
+	accountId: string;
+	webhookSecret: string;
+}
+
+export function readCredentials(data: ICredentialDataDecryptedObject): AvayaCredentials {
+	const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string).trim() : '');
+	return {
+		baseUrl: normaliseBaseUrl(text('baseUrl')),
+		clientId: text('clientId'),
+		clientSecret: typeof data.clientSecret === 'string' ? data.clientSecret : '',
+		connectorId: text('connectorId'),
+		accountId: text('accountId'),
+		webhookSecret: typeof data.webhookSecret === 'string' ? data.webhookSecret : '',
+	};
+}
+
+/** `core.acme.ec.avayacloud.com` → `https://core.acme.ec.avayacloud.com`; full URLs kept, minus a trailing slash. */
+export function normaliseBaseUrl(value: string): string {
+	const withScheme = /^https?:\/\//i.test(value) ? value : `https://${value}`;
+	return withScheme.replace(/\/+$/, '');
+}
+
+export function tokenCredentials(credentials: AvayaCredentials): ClientCredentials {
+	return {
+		tokenUrl: `${credentials.baseUrl}${OPENID_GRANT_PATH}`,
+		clientId: credentials.clientId,
+		clientSecret: credentials.clientSecret,
+		clientAuth: 'body',
+	};
+}
+
+/** The vendor's own words from an RFC 7807 problem body (title, detail, violations), or the raw text. */
+export function describeProblem(response: HttpResponse): string {
+	const problem = response.json() as Partial<Problem> | undefined;
+	if (!problem || typeof problem !== 'object') return response.text().slice(0, 500) || 'no error text';
+	const parts = [problem.title, problem.detail].filter((p): p is string => typeof p === 'string' && p.length > 0);
+	if (Array.isArray(problem.violations) && problem.violations.length) {
+		const violations = problem.violations
+			.map((v) => `${v.field}: ${v.message}${v.code !== undefined ? ` (code ${v.code})` : ''}`)
+			.join('; ');
+		parts.push(`Violations: ${violations}`);
+	}
+	return parts.join(' — ') || response.text().slice(0, 500);
+}
+
+export async function sendMessage(
+	credentials: AvayaCredentials,
+	path: string,
+	body: SendMessageRequest,
+): Promise<SendMessageResponse> {
+	const bytes = JSON.stringify(body);
+	const response = await withClientCredentials(tokenCredentials(credentials), (token) =>
+		send({
+			method: 'POST',
+			url: `${credentials.baseUrl}${path}`,
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+			body: bytes,
+		}),
+	);
+	if (response.status >= 200 && response.status < 300) {
+		const parsed = response.json();
+		if (parsed && typeof parsed === 'object') return parsed as SendMessageResponse;
+		throw new VendorError(VENDOR, response.status, 'the answer was not JSON', response.text().slice(0, 500));
+	}
+	throw new VendorError(VENDOR, response.status, describeProblem(response), response.json() ?? response.text().slice(0, 500));
+}

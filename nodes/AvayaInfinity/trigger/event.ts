@@ -1,0 +1,54 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { REQUIRED_EVENT_FIELDS, type MessagesEvent } from '../contract';
+
+/** Fields of a messages event that are absent or of the wrong shape, as dotted paths. */
+export function missingEventFields(event: IDataObject): string[] {
+	const missing: string[] = REQUIRED_EVENT_FIELDS.messages.filter((field) => event[field] === undefined || event[field] === null);
+	const headers = event.headers as IDataObject | undefined;
+	const body = event.body as IDataObject | undefined;
+	const sender = event.sender as IDataObject | undefined;
+	if (headers && typeof headers.from !== 'string') missing.push('headers.from');
+	if (headers && !(Array.isArray(headers.to) && headers.to.every((t) => typeof t === 'string'))) missing.push('headers.to');
+	if (body && typeof body.text !== 'string') missing.push('body.text');
+	if (sender && typeof sender.type !== 'string') missing.push('sender.type');
+	if (event.eventId !== undefined && (typeof event.eventId !== 'string' || event.eventId === '')) missing.push('eventId');
+	return [...new Set(missing)];
+}
+
+export interface AvayaMessageItem {
+	eventType: string;
+	eventId: string;
+	eventTimestamp: string;
+	messageId: string;
+	conversationSessionId: string;
+	connectorId: string;
+	accountId: string;
+	from: string;
+	to: string;
+	recipients: string[];
+	text: string;
+	senderType: string;
+	channel: string;
+	event: MessagesEvent;
+}
+
+/** The fields a builder needs at the top level, and the raw event beside them. */
+export function eventToItem(event: MessagesEvent): AvayaMessageItem {
+	return {
+		eventType: event.eventType,
+		eventId: event.eventId,
+		eventTimestamp: event.eventTimestamp,
+		messageId: event.messageId,
+		conversationSessionId: event.conversationSessionId,
+		connectorId: event.connectorId,
+		accountId: event.accountId,
+		from: event.headers.from,
+		to: event.headers.to[0] ?? '',
+		recipients: event.headers.to,
+		text: event.body.text,
+		senderType: String(event.sender.type).toLowerCase(),
+		channel: event.channel,
+		event,
+	};
+}

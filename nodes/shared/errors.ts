@@ -1,0 +1,81 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { TokenRequestError } from './tokenCache';
+import { TransportError } from './transport';
+
+/** The vendor answered, and refused. Carries its HTTP status and its own error text. */
+export class VendorError extends Error {
+	constructor(
+		readonly vendor: string,
+		readonly status: number,
+		readonly vendorMessage: string,
+		readonly vendorBody: unknown,
+	) {
+		super(`${vendor} refused the request (HTTP ${status}): ${vendorMessage}`);
+		this.name = 'VendorError';
+	}
+}
+
+/** A parameter or input field is wrong; nothing was sent. */
+export class InputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'InputError';
+	}
+}
+
+/** Turns any failure of one item into the n8n error shown on the canvas. */
+export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	if (error instanceof InputError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: `Check the "${error.field}" field. Nothing was sent for this item.`,
+		});
+	}
+	if (error instanceof VendorError) {
+		const response: JsonObject = { status: error.status, vendorResponse: error.vendorBody as JsonObject };
+		return new NodeApiError(node, response, {
+			message: error.message,
+			description: error.vendorMessage,
+			httpCode: String(error.status),
+			itemIndex,
+		});
+	}
+	if (error instanceof TokenRequestError) {
+		const response: JsonObject = { status: error.status, vendorResponse: error.vendorBody as JsonObject };
+		return new NodeApiError(node, response, {
+			message: error.message,
+			description: 'Check the client ID and client secret of the credential. Nothing was sent for this item.',
+			httpCode: String(error.status),
+			itemIndex,
+		});
+	}
+	if (error instanceof TransportError) {
+		return new NodeApiError(node, { code: error.code, delivered: error.delivered } as JsonObject, {
+			message: error.message,
+			description:
+				error.delivered === 'no'
+					? 'The request never reached the vendor; it is safe to send this item again.'
+					: 'The vendor may have accepted this message. Check before sending it again, to avoid a duplicate.',
+			itemIndex,
+			messageMapping: { [error.code]: error.message },
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, message, { itemIndex });
+}
+
+/** The JSON an item carries when the node continues on fail. */
+export function errorItemJson(error: NodeApiError | NodeOperationError): JsonObject {
+	const json: JsonObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	return json;
+}

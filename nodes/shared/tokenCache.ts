@@ -1,0 +1,175 @@
+/**
+ * OAuth2 client-credentials tokens, cached in this process (one n8n main process, or each queue-mode
+ * worker): one request in flight however many items or executions ask, refreshed before expiry,
+ * dropped and fetched again once on a 401. n8n's own preAuthentication only refreshes after a 401
+ * and has no lock, hence this module.
+ */
+import { createHash } from 'node:crypto';
+
+import { send, type HttpResponse } from './transport';
+
+export interface ClientCredentials {
+	tokenUrl: string;
+	clientId: string;
+	clientSecret: string;
+	/** `body`: client_id/client_secret in the form (Avaya); `basic`: HTTP Basic client auth. */
+	clientAuth?: 'body' | 'basic';
+	/** Extra form fields (scope, audience, …). */
+	extraForm?: Record<string, string>;
+	extraHeaders?: Record<string, string>;
+}
+
+export interface MintedToken {
+	token: string;
+	/** Absolute expiry, ms since epoch. */
+	expiresAt: number;
+}
+
+/** Raised when the token endpoint refuses; carries the endpoint's status and its own error text. */
+export class TokenRequestError extends Error {
+	constructor(
+		message: string,
+		readonly status: number,
+		readonly vendorBody: unknown,
+	) {
+		super(message);
+		this.name = 'TokenRequestError';
+	}
+}
+
+interface Entry {
+	token?: string;
+	refreshAt: number;
+	inflight?: Promise<string>;
+}
+
+/** Refresh this long before expiry (or at half the lifetime, for short-lived tokens). */
+export const REFRESH_MARGIN_MS = 60_000;
+
+const entries = new Map<string, Entry>();
+let mintCount = 0;
+
+export function cacheKey(credentials: ClientCredentials): string {
+	const secretHash = createHash('sha256').update(credentials.clientSecret).digest('hex');
+	return createHash('sha256')
+		.update(`${credentials.tokenUrl}\n${credentials.clientId}\n${secretHash}`)
+		.digest('hex');
+}
+
+/** The `exp` claim of a JWT in ms, or undefined for an opaque token. */
+export function jwtExpiry(token: string): number | undefined {
+	const parts = token.split('.');
+	if (parts.length !== 3) return undefined;
+	try {
+		const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown };
+		return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function refreshTime(minted: MintedToken, now: number): number {
+	const lifetime = minted.expiresAt - now;
+	return minted.expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 2);
+}
+
+/**
+ * The cached token for `key`, minting one with `mint` when there is none or it is due for refresh.
+ * Concurrent callers share one mint; a failed mint is not cached.
+ */
+export function getToken(key: string, mint: () => Promise<MintedToken>): Promise<string> {
+	let entry = entries.get(key);
+	if (!entry) {
+		entry = { refreshAt: 0 };
+		entries.set(key, entry);
+	}
+	if (entry.inflight) return entry.inflight;
+	if (entry.token && Date.now() < entry.refreshAt) return Promise.resolve(entry.token);
+	const current = entry;
+	current.inflight = mint()
+		.then((minted) => {
+			current.token = minted.token;
+			current.refreshAt = refreshTime(minted, Date.now());
+			return minted.token;
+		})
+		.finally(() => {
+			current.inflight = undefined;
+		});
+	return current.inflight;
+}
+
+/** Forgets `staleToken` (after a 401) unless another caller already replaced it. */
+export function invalidate(key: string, staleToken: string): void {
+	const entry = entries.get(key);
+	if (entry?.token === staleToken) {
+		entry.token = undefined;
+		entry.refreshAt = 0;
+	}
+}
+
+export function clearTokenCache(): void {
+	entries.clear();
+}
+
+/** Tokens minted by this process since start (benchmarks and tests read it). */
+export function tokensMinted(): number {
+	return mintCount;
+}
+
+function describeTokenError(response: HttpResponse): string {
+	const body = response.json() as { error?: unknown; error_description?: unknown } | undefined;
+	const parts = [body?.error, body?.error_description].filter((p): p is string => typeof p === 'string');
+	return parts.length ? parts.join(': ') : response.text().slice(0, 300) || 'no error text';
+}
+
+/** One client-credentials grant at the token endpoint. */
+export async function mintClientCredentialsToken(credentials: ClientCredentials): Promise<MintedToken> {
+	const form: Record<string, string> = { grant_type: 'client_credentials', ...credentials.extraForm };
+	const headers: Record<string, string> = { ...credentials.extraHeaders };
+	if (credentials.clientAuth === 'basic') {
+		const pair = `${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`;
+		headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+	} else {
+		form.client_id = credentials.clientId;
+		form.client_secret = credentials.clientSecret;
+	}
+	mintCount++;
+	// A token request creates nothing at the vendor, but keep the same retry rules as every POST.
+	const response = await send({ method: 'POST', url: credentials.tokenUrl, form, headers });
+	const body = response.json() as { access_token?: unknown; expires_in?: unknown } | undefined;
+	if (response.status !== 200 || typeof body?.access_token !== 'string') {
+		throw new TokenRequestError(
+			`The token endpoint refused the client credentials (HTTP ${response.status}): ${describeTokenError(response)}`,
+			response.status,
+			response.json() ?? response.text().slice(0, 300),
+		);
+	}
+	const now = Date.now();
+	const fromExpiresIn = typeof body.expires_in === 'number' ? now + body.expires_in * 1000 : undefined;
+	const fromJwt = jwtExpiry(body.access_token);
+	const candidates = [fromExpiresIn, fromJwt].filter((t): t is number => t !== undefined);
+	// Without either, assume a short life so the token is refreshed rather than trusted forever.
+	const expiresAt = candidates.length ? Math.min(...candidates) : now + 300_000;
+	return { token: body.access_token, expiresAt };
+}
+
+export function clientCredentialsToken(credentials: ClientCredentials): Promise<string> {
+	return getToken(cacheKey(credentials), () => mintClientCredentialsToken(credentials));
+}
+
+/**
+ * Runs `call` with a bearer token; on a 401 drops that token, fetches a new one and runs `call`
+ * once more. A 401 means the vendor refused the request, so sending it again cannot duplicate it.
+ */
+export async function withClientCredentials(
+	credentials: ClientCredentials,
+	call: (token: string) => Promise<HttpResponse>,
+): Promise<HttpResponse> {
+	const key = cacheKey(credentials);
+	const token = await getToken(key, () => mintClientCredentialsToken(credentials));
+	const response = await call(token);
+	if (response.status !== 401) return response;
+	invalidate(key, token);
+	const fresh = await getToken(key, () => mintClientCredentialsToken(credentials));
+	return call(fresh);
+}
