@@ -2,6 +2,8 @@
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: { warnOnly: false } }];
 
 module.exports = {
+	// The e2e tests share one real n8n and one sandbox: run test files one after another.
+	maxWorkers: 1,
 	projects: [
 		{
 			displayName: 'unit',
@@ -19,7 +21,6 @@ module.exports = {
 			globalSetup: '<rootDir>/test/harness/globalSetup.ts',
 			globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
 			testTimeout: 120000,
-			maxWorkers: 1,
 		},
 	],
 };

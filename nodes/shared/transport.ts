@@ -46,6 +46,8 @@ export interface HttpRequest {
 	timeouts?: Partial<Timeouts>;
 	retry?: Partial<RetryPolicy>;
 	signal?: AbortSignal;
+	/** Route through this undici dispatcher instead of the shared pool (tests use undici's MockAgent). */
+	dispatcher?: Dispatcher;
 }
 
 export interface HttpResponse {
@@ -309,7 +311,7 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
 	if (contentType && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
 		headers['content-type'] = contentType;
 	}
-	const dispatcher = dispatcherFor(url.origin, timeouts);
+	const dispatcher = req.dispatcher ?? dispatcherFor(url.origin, timeouts);
 
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		const outcome = await attempt(dispatcher, url, req.method, headers, body, timeouts, req.signal);

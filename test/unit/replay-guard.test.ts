@@ -1,0 +1,52 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+
+import { ReplayGuard } from '../../nodes/shared/replayGuard';
+
+function response(statusCode: number) {
+	return Object.assign(new EventEmitter(), { statusCode, writableFinished: false }) as unknown as ServerResponse & EventEmitter;
+}
+
+test('an id is remembered only once its 2xx answer has gone out', () => {
+	const guard = new ReplayGuard();
+	expect(guard.begin('e1')).toBe(true);
+	expect(guard.state('e1')).toBe('pending');
+	expect(guard.begin('e1')).toBe(false);
+	const res = response(200);
+	guard.settleWith(res, 'e1');
+	res.emit('finish');
+	expect(guard.state('e1')).toBe('accepted');
+});
+
+test('a failed hand-over (5xx) forgets the id so the redelivery is processed', () => {
+	const guard = new ReplayGuard();
+	guard.begin('e2');
+	const res = response(500);
+	guard.settleWith(res, 'e2');
+	res.emit('finish');
+	expect(guard.state('e2')).toBe('new');
+});
+
+test('a connection closed before the answer forgets the id', () => {
+	const guard = new ReplayGuard();
+	guard.begin('e3');
+	const res = response(200);
+	guard.settleWith(res, 'e3');
+	res.emit('close');
+	expect(guard.state('e3')).toBe('new');
+});
+
+test('memory is bounded: the oldest ids are dropped first', () => {
+	const guard = new ReplayGuard({ maxEntries: 3, ttlMs: 60_000 });
+	for (const id of ['a', 'b', 'c', 'd']) guard.accept(id);
+	expect(guard.size).toBe(3);
+	expect(guard.state('a')).toBe('new');
+	expect(guard.state('d')).toBe('accepted');
+});
+
+test('ids expire after the time limit', () => {
+	const guard = new ReplayGuard({ maxEntries: 10, ttlMs: 1000 });
+	guard.accept('x', 0);
+	expect(guard.state('x', 500)).toBe('accepted');
+	expect(guard.state('x', 1501)).toBe('new');
+});
