@@ -1,0 +1,118 @@
+import { request } from 'undici';
+
+import type { ConfigPatch, SandboxConfig } from './config';
+import type { FaultRequest, FaultRule, FiredFault } from './faults';
+import type { AcceptedRecord, DeliveryRecord, RecordFilter, RequestRecord, TokenCount } from './recorder';
+import type { DeliveryOverrides, MessageEventRequest, ValidateResult } from './vendors/avayaEvents';
+import type { SmsMessage } from './vendors/sms';
+
+export class SandboxAdminError extends Error {
+	constructor(
+		readonly status: number,
+		readonly body: unknown,
+	) {
+		super(`sandbox admin answered ${status}: ${JSON.stringify(body)}`);
+	}
+}
+
+export interface RawResult {
+	status: number | null;
+	body: string;
+	ms: number;
+	error?: string;
+}
+
+/** Typed client of the sandbox's `/_admin` API, for tests, benchmarks and `npm start` in other processes. */
+export class SandboxClient {
+	/** `baseUrl` is the sandbox root, e.g. `http://127.0.0.1:4100`. */
+	constructor(readonly baseUrl: string) {}
+
+	private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, query?: RecordFilter): Promise<T> {
+		const url = new URL(`/_admin/${path}`, this.baseUrl);
+		for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+		const response = await request(url, {
+			method,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.body.text();
+		const parsed: unknown = text ? JSON.parse(text) : undefined;
+		if (response.statusCode >= 300) throw new SandboxAdminError(response.statusCode, parsed);
+		return parsed as T;
+	}
+
+	health() {
+		return this.call<{ ok: boolean; vendors: string[]; uptimeMs: number }>('GET', 'health');
+	}
+
+	getConfig() {
+		return this.call<SandboxConfig>('GET', 'config');
+	}
+
+	/** Merge-patches the config; returns the new one. */
+	patchConfig(patch: ConfigPatch) {
+		return this.call<SandboxConfig>('POST', 'config', patch);
+	}
+
+	reset() {
+		return this.call<{ ok: true }>('POST', 'reset', {});
+	}
+
+	records(filter: RecordFilter = {}) {
+		return this.call<RequestRecord[]>('GET', 'records', undefined, filter);
+	}
+
+	accepted(filter: RecordFilter = {}) {
+		return this.call<AcceptedRecord[]>('GET', 'accepted', undefined, filter);
+	}
+
+	/** Events and other deliveries the sandbox sent, each with its attempts. */
+	events(filter: RecordFilter = {}) {
+		return this.call<DeliveryRecord[]>('GET', 'events', undefined, filter);
+	}
+
+	tokens() {
+		return this.call<Record<string, Record<string, TokenCount>>>('GET', 'tokens');
+	}
+
+	faults() {
+		return this.call<{ pending: FaultRule[]; fired: FiredFault[] }>('GET', 'faults');
+	}
+
+	addFault(fault: FaultRequest) {
+		return this.call<FaultRule | { applied: 'expire-tokens'; expired: number }>('POST', 'faults', fault);
+	}
+
+	clearFaults() {
+		return this.call<{ ok: true }>('DELETE', 'faults');
+	}
+
+	raw(input: { url: string; method?: string; headers?: Record<string, string>; body?: string }) {
+		return this.call<RawResult>('POST', 'raw', input);
+	}
+
+	avayaValidate(input: { connectorId?: string; webhookUrl?: string } & DeliveryOverrides = {}) {
+		return this.call<ValidateResult>('POST', 'avaya/validate', input);
+	}
+
+	avayaEvent(input: MessageEventRequest) {
+		return this.call<DeliveryRecord>('POST', 'avaya/events', input);
+	}
+
+	avayaEndConversations(conversationSessionId?: string) {
+		return this.call<{ ended: number }>('POST', 'avaya/conversations/end', conversationSessionId ? { conversationSessionId } : {});
+	}
+
+	avayaWebhook(connectorId?: string) {
+		const query = connectorId ? `?connectorId=${encodeURIComponent(connectorId)}` : '';
+		return this.call<{ connectorId: string; webhookUrl: string; webhookEnabled: boolean }>('GET', `avaya/webhook${query}`);
+	}
+
+	smsOutbound() {
+		return this.call<SmsMessage[]>('GET', 'sms/outbound');
+	}
+
+	smsInbound(input: { webhookUrl?: string; from: string; to: string; text: string }) {
+		return this.call<DeliveryRecord>('POST', 'sms/inbound', input);
+	}
+}

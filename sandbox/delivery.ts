@@ -1,0 +1,73 @@
+import { request } from 'undici';
+
+import type { DeliveryPolicy } from './config';
+import type { DeliveryAttempt, DeliveryRecord } from './recorder';
+import type { Scheduler } from './scheduler';
+
+export interface OutboundRequest {
+	url: string;
+	method?: string;
+	headers: Record<string, string>;
+	body: string;
+}
+
+const MAX_RECORDED_RESPONSE = 64 * 1024;
+
+/** One HTTP attempt; never throws for network errors (they become `status: null`). */
+export async function sendOnce(outbound: OutboundRequest, timeoutMs: number, signal?: AbortSignal): Promise<Omit<DeliveryAttempt, 'attempt'>> {
+	const at = new Date().toISOString();
+	const started = performance.now();
+	try {
+		const response = await request(outbound.url, {
+			method: (outbound.method ?? 'POST') as 'POST',
+			headers: outbound.headers,
+			body: outbound.body,
+			headersTimeout: timeoutMs,
+			bodyTimeout: timeoutMs,
+			signal,
+		});
+		const body = await response.body.text();
+		return { at, status: response.statusCode, body: body.slice(0, MAX_RECORDED_RESPONSE), ms: Math.round(performance.now() - started) };
+	} catch (error) {
+		const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+		return { at, status: null, body: '', ms: Math.round(performance.now() - started), error: reason };
+	}
+}
+
+export interface RetryRule {
+	/** Whether an HTTP status is retried. Network failures (status null) always are. */
+	retryStatus: (status: number) => boolean;
+	/** Whether an HTTP status counts as delivered. */
+	delivered: (status: number) => boolean;
+}
+
+/**
+ * Sends the same bytes up to policy.maxAttempts times, waiting baseDelayMs * 2^(n-1) between
+ * attempts, appending every attempt to `record` as it happens.
+ */
+export async function deliver(
+	record: DeliveryRecord,
+	outbound: OutboundRequest,
+	policy: DeliveryPolicy,
+	rule: RetryRule,
+	scheduler: Scheduler,
+): Promise<DeliveryRecord> {
+	for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+		if (scheduler.closed) break;
+		const result = await sendOnce(outbound, policy.timeoutMs, scheduler.signal);
+		record.attempts.push({ attempt, ...result });
+		if (result.status !== null && rule.delivered(result.status)) {
+			record.delivered = true;
+			break;
+		}
+		const retry = result.status === null || rule.retryStatus(result.status);
+		if (!retry || attempt === policy.maxAttempts) break;
+		// sleep() only rejects when the sandbox closes: stop retrying then.
+		const slept = await scheduler.sleep(policy.baseDelayMs * 2 ** (attempt - 1)).then(
+			() => true,
+			() => false,
+		);
+		if (!slept) break;
+	}
+	return record;
+}

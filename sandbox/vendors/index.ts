@@ -1,0 +1,6 @@
+import { createAvaya } from './avaya';
+import { createSmsProvider } from './sms';
+import type { VendorFactory } from './types';
+
+/** Every simulated vendor; the server mounts each at its prefix. */
+export const VENDOR_FACTORIES: VendorFactory[] = [createAvaya, createSmsProvider];

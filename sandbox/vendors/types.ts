@@ -1,0 +1,44 @@
+import type { SandboxConfig } from '../config';
+import type { Fault } from '../faults';
+import type { ReceivedRequest, Reply } from '../http';
+import type { Recorder } from '../recorder';
+import type { Scheduler } from '../scheduler';
+
+/** What every vendor simulator gets from the server. */
+export interface SandboxContext {
+	config: () => SandboxConfig;
+	recorder: Recorder;
+	scheduler: Scheduler;
+	/** Base URL of the sandbox, e.g. `http://127.0.0.1:4100`. */
+	baseUrl: () => string;
+}
+
+/** An admin command under `/_admin/<vendor>/<name>`; `body` is the parsed JSON body (or {}). */
+export type AdminHandler = (body: Record<string, unknown>, query: URLSearchParams) => Promise<Reply> | Reply;
+
+/** Lines `npm run sandbox` prints for this vendor (credentials to paste into n8n, URLs). */
+export type Describe = () => string[];
+
+/**
+ * One simulated vendor, mounted at `prefix`. To add a vendor: write `vendors/<name>.ts` exporting a
+ * `create…(ctx): VendorMount`, add it to `vendors/index.ts`, and its config section to `config.ts`.
+ */
+export interface VendorMount {
+	name: string;
+	prefix: string;
+	/** Endpoint kinds faults can target, e.g. `token`, `send`. */
+	kinds: readonly string[];
+	/** The endpoint kind of a path inside the mount, or undefined (→ 404). */
+	classify(path: string): string | undefined;
+	handle(kind: string, request: ReceivedRequest): Promise<Reply> | Reply;
+	/** The vendor's body for an injected status fault (when the fault has none). */
+	faultReply(kind: string, fault: Extract<Fault, { type: 'status' }>): Reply;
+	/** Applies the `expire-tokens` fault; returns how many tokens it expired. */
+	expireTokens?(): number;
+	admin?: Record<string, { method: 'GET' | 'POST'; handler: AdminHandler }>;
+	describe?: Describe;
+	/** Forgets tokens, conversations and other runtime state (config stays). */
+	reset(): void;
+}
+
+export type VendorFactory = (ctx: SandboxContext) => VendorMount;
