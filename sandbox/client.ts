@@ -4,6 +4,7 @@ import type { ConfigPatch, SandboxConfig } from './config';
 import type { FaultRequest, FaultRule, FiredFault } from './faults';
 import type { AcceptedRecord, DeliveryRecord, RecordFilter, RequestRecord, TokenCount } from './recorder';
 import type { DeliveryOverrides, MessageEventRequest, ValidateResult } from './vendors/avayaEvents';
+import type { AgentMessageRequest, GenesysDeliveryRecord } from './vendors/genesysEvents';
 import type { SmsMessage } from './vendors/sms';
 
 export class SandboxAdminError extends Error {
@@ -106,6 +107,25 @@ export class SandboxClient {
 	avayaWebhook(connectorId?: string) {
 		const query = connectorId ? `?connectorId=${encodeURIComponent(connectorId)}` : '';
 		return this.call<{ connectorId: string; webhookUrl: string; webhookEnabled: boolean }>('GET', `avaya/webhook${query}`);
+	}
+
+	/** Sends a signed agent message to the channel's webhook; resolves when delivery ended (answer time, messageId, redeliveries). */
+	genesysEvent(input: AgentMessageRequest) {
+		return this.call<GenesysDeliveryRecord>('POST', 'genesys/events', input);
+	}
+
+	genesysDeliveries() {
+		return this.call<GenesysDeliveryRecord[]>('GET', 'genesys/deliveries');
+	}
+
+	/** Receipts Genesys accepted; `response.knownMessage` says whether they refer to an agent message it sent. */
+	genesysReceipts() {
+		return this.call<AcceptedRecord[]>('GET', 'genesys/receipts');
+	}
+
+	/** Consumer messages (Send Message) Genesys accepted. */
+	genesysMessages() {
+		return this.call<AcceptedRecord[]>('GET', 'genesys/messages');
 	}
 
 	smsOutbound() {

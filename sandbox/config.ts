@@ -1,4 +1,11 @@
 import { SEND_PATHS, TOKEN_LIFETIME_S, type SendPathKey } from '../nodes/AvayaInfinity/contract';
+import {
+	DEFAULT_GENESYS_TENANT,
+	defaultGenesysConfig,
+	genesysConfigProblem,
+	type GenesysConfig,
+	type GenesysTenant,
+} from './vendors/genesysConfig';
 
 export const SANDBOX_DEFAULT_PORT = 4100;
 export const SANDBOX_HOST = '127.0.0.1';
@@ -49,6 +56,7 @@ export interface SandboxConfig {
 	/** Per list in the recorder. */
 	maxRecords: number;
 	avaya: AvayaConfig;
+	genesys: GenesysConfig;
 	sms: SmsProviderConfig;
 }
 
@@ -81,6 +89,7 @@ export function defaultConfig(): SandboxConfig {
 			sendPaths: Object.keys(SEND_PATHS) as SendPathKey[],
 			delivery: { ...DEFAULT_DELIVERY },
 		},
+		genesys: defaultGenesysConfig(),
 		sms: { inboundWebhookUrl: '', delivery: { ...DEFAULT_DELIVERY } },
 	};
 }
@@ -112,7 +121,8 @@ function mergePatch(target: unknown, patch: unknown): unknown {
 
 /**
  * Applies a patch to a config. A tenants array replaces the old one, and each tenant in it is
- * completed from DEFAULT_AVAYA_TENANT, so `{avaya:{tenants:[{webhookUrl}]}}` is enough to set a URL.
+ * completed from DEFAULT_AVAYA_TENANT (DEFAULT_GENESYS_TENANT), so `{avaya:{tenants:[{webhookUrl}]}}` is
+ * enough to set a URL.
  */
 export function applyConfigPatch(current: SandboxConfig, patch: ConfigPatch | undefined): SandboxConfig {
 	const merged = mergePatch(current, patch ?? {}) as SandboxConfig;
@@ -121,6 +131,13 @@ export function applyConfigPatch(current: SandboxConfig, patch: ConfigPatch | un
 		merged.avaya = {
 			...merged.avaya,
 			tenants: patchedTenants.map((tenant) => mergePatch({ ...DEFAULT_AVAYA_TENANT }, tenant) as AvayaTenant),
+		};
+	}
+	const patchedGenesysTenants = patch?.genesys?.tenants;
+	if (patchedGenesysTenants) {
+		merged.genesys = {
+			...merged.genesys,
+			tenants: patchedGenesysTenants.map((tenant) => mergePatch({ ...DEFAULT_GENESYS_TENANT, businessIds: [...DEFAULT_GENESYS_TENANT.businessIds] }, tenant) as GenesysTenant),
 		};
 	}
 	const problem = configProblem(merged);
@@ -157,5 +174,10 @@ function configProblem(config: SandboxConfig): string | undefined {
 		if (!Array.isArray(tenant.registeredNumbers)) return `avaya tenant ${tenant.connectorId}: registeredNumbers must be an array`;
 		if (!nonNegative(tenant.autoReplyDelayMs)) return `avaya tenant ${tenant.connectorId}: autoReplyDelayMs must be ≥ 0`;
 	}
-	return policyProblem('avaya.delivery', config.avaya.delivery) ?? policyProblem('sms.delivery', config.sms.delivery);
+	return (
+		genesysConfigProblem(config.genesys) ??
+		policyProblem('avaya.delivery', config.avaya.delivery) ??
+		policyProblem('genesys.delivery', config.genesys.delivery) ??
+		policyProblem('sms.delivery', config.sms.delivery)
+	);
 }

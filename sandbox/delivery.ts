@@ -24,7 +24,8 @@ export async function sendOnce(outbound: OutboundRequest, timeoutMs: number, sig
 			body: outbound.body,
 			headersTimeout: timeoutMs,
 			bodyTimeout: timeoutMs,
-			signal,
+			// undici's own timeouts run on a coarse clock (up to ~1 s late); a vendor deadline is exact.
+			signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
 		});
 		const body = await response.body.text();
 		return { at, status: response.statusCode, body: body.slice(0, MAX_RECORDED_RESPONSE), ms: Math.round(performance.now() - started) };

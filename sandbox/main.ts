@@ -37,11 +37,13 @@ async function main(): Promise<void> {
 		'GET  /records?vendor=&kind=   GET /accepted?vendor=   GET /events   GET /tokens',
 		'POST /faults {vendor, kind, path?, times?, fault}   DELETE /faults   GET /faults',
 		'POST /avaya/validate {webhookUrl?}   POST /avaya/events {senderType, text, ...}',
+		'POST /genesys/events {text, type?, to?, messageId?, webhookUrl?, ...}   GET /genesys/deliveries   GET /genesys/receipts',
 		'GET  /sms/outbound   POST /sms/inbound {from, to, text, webhookUrl?}   POST /raw {url, headers, body}',
 	]) {
 		console.log(`  ${endpoint}`);
 	}
-	console.log('\nSet the Avaya webhook URL with POST /_admin/avaya/validate {"webhookUrl": "<n8n trigger URL>"}. Ctrl+C stops.');
+	console.log('\nSet the Avaya webhook URL with POST /_admin/avaya/validate {"webhookUrl": "<n8n trigger URL>"};');
+	console.log('the Genesys one with POST /_admin/config {"genesys":{"tenants":[{"webhookUrl": "<n8n trigger URL>"}]}}. Ctrl+C stops.');
 
 	const stop = (signal: string) => {
 		console.log(`\n${signal}: stopping the sandbox`);

@@ -10,7 +10,7 @@ import {
 
 import { replayGuardFor } from '../shared/replayGuard';
 import { compactJsonForm, verify } from '../shared/signature';
-import { parseJsonBody, reject } from '../shared/webhook';
+import { parseJsonBody, rawBodyOf, reject } from '../shared/webhook';
 import { EVENT_TYPES, SIGNATURE, SENDER_TYPES, type MessagesEvent } from './contract';
 import { avayaInfinityApiTest } from './methods/credentialTest';
 import { readCredentials } from './transport';
@@ -101,8 +101,8 @@ export class AvayaInfinityTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		if (!req.rawBody) await req.readRawBody();
-		const raw: Buffer = req.rawBody ?? Buffer.alloc(0);
+		const raw = await rawBodyOf(req);
+		if (!raw) return reject(res, 415, 'The body must be JSON (application/json)');
 		const { webhookSecret } = readCredentials(await this.getCredentials('avayaInfinityApi'));
 
 		if (webhookSecret) {

@@ -3,15 +3,20 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 import { TokenRequestError } from './tokenCache';
 import { TransportError } from './transport';
 
-/** The vendor answered, and refused. Carries its HTTP status and its own error text. */
+/**
+ * The vendor answered, and refused. Carries its HTTP status, its own error text and, for vendors
+ * that put an error code in the body (Genesys `status.code`), that code.
+ */
 export class VendorError extends Error {
 	constructor(
 		readonly vendor: string,
 		readonly status: number,
 		readonly vendorMessage: string,
 		readonly vendorBody: unknown,
+		readonly vendorCode?: string | number,
 	) {
-		super(`${vendor} refused the request (HTTP ${status}): ${vendorMessage}`);
+		const code = vendorCode === undefined ? '' : `, code ${vendorCode}`;
+		super(`${vendor} refused the request (HTTP ${status}${code}): ${vendorMessage}`);
 		this.name = 'VendorError';
 	}
 }
@@ -41,12 +46,15 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 	}
 	if (error instanceof VendorError) {
 		const response: JsonObject = { status: error.status, vendorResponse: error.vendorBody as JsonObject };
-		return new NodeApiError(node, response, {
+		if (error.vendorCode !== undefined) response.vendorCode = error.vendorCode;
+		const nodeError = new NodeApiError(node, response, {
 			message: error.message,
 			description: error.vendorMessage,
 			httpCode: String(error.status),
 			itemIndex,
 		});
+		if (error.vendorCode !== undefined) nodeError.context.vendorCode = error.vendorCode;
+		return nodeError;
 	}
 	if (error instanceof TokenRequestError) {
 		const response: JsonObject = { status: error.status, vendorResponse: error.vendorBody as JsonObject };
@@ -77,5 +85,7 @@ export function errorItemJson(error: NodeApiError | NodeOperationError): JsonObj
 	const json: JsonObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	const vendorCode = error.context.vendorCode;
+	if (typeof vendorCode === 'string' || typeof vendorCode === 'number') json.vendorCode = vendorCode;
 	return json;
 }

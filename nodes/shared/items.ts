@@ -85,7 +85,8 @@ async function runUnits(
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = context.continueOnFail();
 	const sent: number[] = [];
-	const failure: { first?: { unit: number[]; error: unknown } } = {};
+	type Failure = { unit: number[]; error: unknown };
+	const failure: { first?: Failure } = {};
 	let next = 0;
 
 	const worker = async () => {
@@ -100,17 +101,18 @@ async function runUnits(
 			} catch (error) {
 				if (continueOnFail) {
 					for (const itemIndex of unit) results[itemIndex] = failedItem(context, error, itemIndex);
-				} else if (!failure.first || unit[0] < failure.first.unit[0]) {
-					failure.first = { unit, error };
+				} else {
+					const current = failure.first as Failure | undefined;
+					if (!current || unit[0] < current.unit[0]) failure.first = { unit, error };
 				}
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(clampConcurrency(concurrency), units.length) }, worker));
 
-	if (failure.first) {
-		throw failureError(context, results, failure.first.unit, failure.first.error, sent.sort((a, b) => a - b));
-	}
+	// Assigned inside the workers; TypeScript cannot see that across the awaits.
+	const firstFailure = failure.first as Failure | undefined;
+	if (firstFailure) throw failureError(context, results, firstFailure.unit, firstFailure.error, sent.sort((a, b) => a - b));
 	return results as INodeExecutionData[];
 }
 

@@ -19,3 +19,31 @@ export function parseJsonBody(raw: Buffer): IDataObject | undefined {
 		return undefined;
 	}
 }
+
+/**
+ * For a webhook whose `responseMode` is `lastNode`: n8n answers after the run, with the last node's
+ * data as the body (or nothing, with `responseData: 'noData'`). Some vendors need a fixed body
+ * instead (Genesys: `{"messageId"}`), so a successful (2xx) JSON answer is replaced with `body`;
+ * failures (n8n's 500 "Error in workflow") pass through unchanged, so the vendor redelivers.
+ */
+export function answerSuccessWith(res: Response, body: IDataObject): void {
+	const json = res.json.bind(res);
+	res.json = ((payload?: unknown) => json(res.statusCode >= 200 && res.statusCode < 300 ? body : payload)) as typeof res.json;
+}
+
+type Request = ReturnType<import('n8n-workflow').IWebhookFunctions['getRequestObject']>;
+
+/**
+ * The exact request bytes, which every signature is computed over; undefined when they can no
+ * longer be had: n8n has already consumed a multipart body to parse its form fields.
+ */
+export async function rawBodyOf(req: Request): Promise<Buffer | undefined> {
+	if (req.rawBody) return req.rawBody;
+	if (String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) return undefined;
+	try {
+		await req.readRawBody();
+	} catch {
+		return undefined;
+	}
+	return req.rawBody ?? Buffer.alloc(0);
+}

@@ -14,7 +14,7 @@ import {
 } from '../../nodes/GenesysMulticloud/contract';
 import { headerValue, verify } from '../../nodes/shared/signature';
 import { contentTypeIs, jsonReply, parseJson, type ReceivedRequest, type Reply } from '../http';
-import { defaultGenesysConfig, type GenesysConfig, type GenesysTenant } from './genesysConfig';
+import type { GenesysTenant } from './genesysConfig';
 import { GenesysEvents, type AgentMessageRequest } from './genesysEvents';
 import { GenesysState } from './genesysState';
 import { ERROR_CODES, errorAnswer, messagesBodyProblems } from './genesysValidation';
@@ -35,15 +35,8 @@ function refuse(status: number, code: number, message: string): Reply {
 	return jsonReply(status, errorAnswer(code, message));
 }
 
-/** The Genesys section of the sandbox config (the defaults until the server config carries one). */
-function genesysConfigOf(ctx: SandboxContext): GenesysConfig {
-	const config = ctx.config() as { genesys?: GenesysConfig };
-	return config.genesys ?? fallbackConfig;
-}
-const fallbackConfig = defaultGenesysConfig();
-
 export function createGenesys(ctx: SandboxContext): VendorMount {
-	const config = () => genesysConfigOf(ctx);
+	const config = () => ctx.config().genesys;
 	const state = new GenesysState();
 	const events = new GenesysEvents(ctx, config, state);
 

@@ -43,15 +43,6 @@ export function defaultGenesysConfig(): GenesysConfig {
 	};
 }
 
-/** Tenants of a patch are completed from the default tenant, so `{tenants:[{webhookUrl}]}` is enough. */
-export function completeGenesysTenants(tenants: Array<Partial<GenesysTenant>>): GenesysTenant[] {
-	return tenants.map((tenant) => ({
-		...DEFAULT_GENESYS_TENANT,
-		...Object.fromEntries(Object.entries(tenant).filter(([, value]) => value !== undefined && value !== null)),
-		businessIds: [...(tenant.businessIds ?? DEFAULT_GENESYS_TENANT.businessIds)],
-	}));
-}
-
 export function genesysConfigProblem(config: GenesysConfig): string | undefined {
 	for (const tenant of config.tenants) {
 		if (!tenant.channelId) return 'genesys tenant: channelId is required';

@@ -1,0 +1,110 @@
+/**
+ * What `npm run bench` runs against: the sandbox in its own process and a real n8n with the
+ * package installed as n8n's community installer does it, the bench workflows imported and active.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
+import { sandboxCredentials } from '../../test/harness/credentialFixtures';
+import type { CredentialFixture } from '../../test/harness/fixtures';
+import { loadWorkflows } from '../../test/harness/fixtures';
+import { installPackageInto } from '../../test/harness/installPackage';
+import { startN8n, type N8nInstance } from '../../test/harness/n8nInstance';
+import { E2E_DIR, REPO_ROOT } from '../../test/harness/paths';
+import { startSandboxProcess, type SandboxProcess } from './sandboxProcess';
+
+export const BENCH_WORKFLOWS_DIR = path.join(REPO_ROOT, 'bench', 'workflows');
+export const BATCH_CONCURRENCY = 20;
+
+/** Separate client ids so each contender's token requests are counted apart by the sandbox. */
+export const RAW_TENANT = { clientId: 'bench-raw-undici-client', clientSecret: 'bench-raw-undici-secret-example' };
+export const BUILDER_TENANT = { clientId: 'bench-builder-client', clientSecret: 'bench-builder-secret-example' };
+
+export interface BenchBed {
+	sandbox: SandboxProcess;
+	n8n: N8nInstance;
+	runDir: string;
+	/** Whether the package has the Genesys trigger (and the bench imported its workflow). */
+	hasGenesys: boolean;
+	stop(): Promise<void>;
+}
+
+function packageNodes(): string[] {
+	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n?: { nodes?: string[] } };
+	return pkg.n8n?.nodes ?? [];
+}
+
+function credentials(sandboxUrl: string, hasGenesys: boolean): CredentialFixture[] {
+	const list = [
+		...sandboxCredentials(sandboxUrl),
+		{ id: 'benchCryptoCred1', name: 'Avaya webhook secret (HMAC)', type: 'crypto', data: { hmacSecret: DEFAULT_AVAYA_TENANT.webhookSecret } },
+	];
+	if (hasGenesys) {
+		list.push({
+			id: 'benchGenesysCred',
+			name: 'Genesys Multicloud CX (bench)',
+			type: 'genesysMulticloudApi',
+			data: {
+				baseUrl: `${sandboxUrl}/genesys/nexus/v3`,
+				channelId: DEFAULT_GENESYS_TENANT.channelId,
+				appSecret: DEFAULT_GENESYS_TENANT.appSecret,
+				ccid: DEFAULT_GENESYS_TENANT.ccid,
+			},
+		});
+	}
+	return list;
+}
+
+function log(line: string): void {
+	process.stderr.write(`[bench] ${line}\n`);
+}
+
+export async function startBenchBed(): Promise<BenchBed> {
+	const runDir = path.join(E2E_DIR, 'bench', new Date().toISOString().replace(/[:.]/g, '-'));
+	fs.mkdirSync(runDir, { recursive: true });
+	const hasGenesys = packageNodes().some((node) => node.includes('GenesysMulticloudTrigger'));
+	const sandbox = await startSandboxProcess(path.join(runDir, 'sandbox.log'));
+	let ready = false;
+	try {
+		await sandbox.client.patchConfig({
+			maxRecords: 30_000,
+			avaya: {
+				tenants: [
+					{ autoReply: false },
+					{ ...RAW_TENANT, autoReply: false },
+					{ ...BUILDER_TENANT, autoReply: false },
+				],
+			},
+		});
+		const userFolder = path.join(runDir, 'n8n');
+		await installPackageInto(userFolder);
+		const values = {
+			SANDBOX_URL: sandbox.url,
+			BATCH_CONCURRENCY: String(BATCH_CONCURRENCY),
+			BUILDER_CLIENT_ID: BUILDER_TENANT.clientId,
+			BUILDER_CLIENT_SECRET: BUILDER_TENANT.clientSecret,
+			CONNECTOR_ID: DEFAULT_AVAYA_TENANT.connectorId,
+		};
+		const workflows = loadWorkflows(BENCH_WORKFLOWS_DIR, values).filter((workflow) => hasGenesys || !workflow.id.includes('Genesys'));
+		const started = Date.now();
+		const n8n = await startN8n({ userFolder, credentials: credentials(sandbox.url, hasGenesys), workflows, env: { SANDBOX_URL: sandbox.url } });
+		log(`n8n started with ${workflows.length} workflows in ${Date.now() - started} ms (log ${n8n.logFile}); sandbox ${sandbox.url}`);
+		ready = true;
+		return {
+			sandbox,
+			n8n,
+			runDir,
+			hasGenesys,
+			async stop() {
+				await n8n.stop();
+				await sandbox.stop();
+			},
+		};
+	} finally {
+		if (!ready) await sandbox.stop();
+	}
+}
+
+

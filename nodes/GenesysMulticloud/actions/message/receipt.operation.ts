@@ -1,0 +1,126 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { InputError } from '../../../shared/errors';
+import {
+	LIMITS,
+	MESSAGE_TYPES,
+	REASON_CODES,
+	RECEIPT_STATUSES,
+	RECEIPT_STATUS_DESCRIPTIONS,
+	isReasonCode,
+	type ReceiptMessage,
+	type ReceiptStatus,
+} from '../../contract';
+import type { GenesysCredentials } from '../../transport';
+import { addressId, channelOf, messageIdOf, optionsOf, requestOptions, sendInBatches } from './fields';
+
+const show = { resource: ['message'], operation: ['receipt'] };
+const showFailed = { ...show, status: ['Failed'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Message ID',
+		name: 'messageId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The messageId the Genesys trigger answered for the agent message this receipt is about',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'From (Business ID)',
+		name: 'from',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '0123456789',
+		description: 'As in the agent message: your business address (its channel.from.ID)',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'To (Consumer ID)',
+		name: 'to',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '16504661149',
+		description: 'As in the agent message: the consumer\'s address (its channel.to.ID)',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		default: 'Delivered',
+		description: 'What became of the agent message',
+		options: RECEIPT_STATUSES.map((status) => ({ name: status, value: status, description: RECEIPT_STATUS_DESCRIPTIONS[status] })),
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Reason Code',
+		name: 'reasonCode',
+		type: 'options',
+		default: 500,
+		description: 'Why the message was not delivered (the failure reason codes of the Genesys document)',
+		options: Object.entries(REASON_CODES).map(([code, text]) => ({
+			name: `${code} - ${text.replace(/\.$/, '')}`,
+			value: Number(code),
+			description: text,
+		})),
+		displayOptions: { show: showFailed },
+	},
+	{
+		displayName: 'Reason Message',
+		name: 'reasonMessage',
+		type: 'string',
+		default: '',
+		placeholder: 'Message not allowed. Your account has been suspended.',
+		description: 'Optional text sent with the reason code',
+		displayOptions: { show: showFailed },
+	},
+	requestOptions({ show }),
+];
+
+export function buildReceipt(context: IExecuteFunctions, itemIndex: number, credentials: GenesysCredentials): ReceiptMessage {
+	const messageId = messageIdOf(context.getNodeParameter('messageId', itemIndex), 'Message ID');
+	const from = addressId(context.getNodeParameter('from', itemIndex), 'From (Business ID)');
+	const to = addressId(context.getNodeParameter('to', itemIndex), 'To (Consumer ID)');
+	const status = context.getNodeParameter('status', itemIndex) as ReceiptStatus;
+	if (!(RECEIPT_STATUSES as readonly string[]).includes(status)) {
+		throw new InputError('Status', `"Status" must be one of ${RECEIPT_STATUSES.join(', ')} (got "${String(status)}")`);
+	}
+	const receipt: ReceiptMessage = {
+		channel: channelOf(credentials, optionsOf(context, itemIndex), { from, to, messageId }),
+		type: MESSAGE_TYPES.receipt,
+		status,
+	};
+	if (status !== 'Failed') return receipt;
+
+	const code = Number(context.getNodeParameter('reasonCode', itemIndex));
+	if (!isReasonCode(code)) {
+		throw new InputError('Reason Code', `"Reason Code" must be one of ${Object.keys(REASON_CODES).join(', ')} (got "${code}")`);
+	}
+	const message = String(context.getNodeParameter('reasonMessage', itemIndex, '') ?? '').trim();
+	if (message.length > LIMITS.reasonMessage) {
+		throw new InputError('Reason Message', `"Reason Message" is ${message.length} characters long; at most ${LIMITS.reasonMessage} are accepted`);
+	}
+	receipt.reasons = [message ? { code, message } : { code }];
+	return receipt;
+}
+
+export async function execute(this: IExecuteFunctions, credentials: GenesysCredentials): Promise<INodeExecutionData[]> {
+	return sendInBatches(
+		this,
+		credentials,
+		(itemIndex) => buildReceipt(this, itemIndex, credentials),
+		(message, answer) => {
+			const receipt = message as ReceiptMessage;
+			return {
+				messageId: receipt.channel.messageId,
+				receiptStatus: receipt.status,
+				...(receipt.reasons ? { reasons: receipt.reasons as unknown as IDataObject[] } : {}),
+				status: answer.status,
+			};
+		},
+	);
+}

@@ -1,0 +1,74 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { InboundMessage } from '../contract';
+
+/**
+ * The agent messages of a webhook body: the document shows one bare message object; the
+ * reference names the body `messages`, so `{"messages":[…]}` is accepted too [I]. Undefined when
+ * the body is neither.
+ */
+export function messagesOf(body: IDataObject): IDataObject[] | undefined {
+	if (Array.isArray(body.messages)) {
+		const list = body.messages as unknown[];
+		return list.every((m) => m && typeof m === 'object' && !Array.isArray(m)) && list.length > 0 ? (list as IDataObject[]) : undefined;
+	}
+	return body.channel !== undefined || body.type !== undefined ? [body] : undefined;
+}
+
+/** Why a message cannot be answered or processed (dotted paths of what is missing), or empty. */
+export function messageProblems(message: IDataObject): string[] {
+	const problems: string[] = [];
+	const channel = message.channel as IDataObject | undefined;
+	if (!channel || typeof channel !== 'object') return ['channel'];
+	if (typeof channel.messageId !== 'string' || channel.messageId === '') problems.push('channel.messageId');
+	if (typeof message.type !== 'string' || message.type === '') problems.push('type');
+	return problems;
+}
+
+export interface GenesysMessageItem {
+	messageId: string;
+	from: string;
+	to: string;
+	channelId: string;
+	channelType: string;
+	messageType: string;
+	/** The text; for an e-mail, its plain-text part. */
+	text: string;
+	subject?: string;
+	html?: string;
+	replyTo?: IDataObject;
+	traceId?: string;
+	payload: InboundMessage;
+}
+
+function addressOf(value: unknown): string {
+	const id = value && typeof value === 'object' ? (value as IDataObject).id : undefined;
+	return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
+}
+
+function contentPart(message: InboundMessage, type: string): string | undefined {
+	if (!Array.isArray(message.content)) return undefined;
+	const part = message.content.find((p) => p && typeof p === 'object' && String(p.type).toLowerCase() === type);
+	return typeof part?.text === 'string' ? part.text : undefined;
+}
+
+/** The fields a builder needs at the top level, and the message as Genesys sent it beside them. */
+export function messageToItem(message: InboundMessage, traceId?: string): GenesysMessageItem {
+	const channel = message.channel;
+	const item: GenesysMessageItem = {
+		messageId: channel.messageId,
+		from: addressOf(channel.from),
+		to: addressOf(channel.to),
+		channelId: typeof channel.id === 'string' ? channel.id : '',
+		channelType: typeof channel.type === 'string' ? channel.type : '',
+		messageType: message.type,
+		text: typeof message.text === 'string' ? message.text : (contentPart(message, 'text') ?? ''),
+		payload: message,
+	};
+	if (typeof message.subject === 'string') item.subject = message.subject;
+	const html = contentPart(message, 'html');
+	if (html !== undefined) item.html = html;
+	if (channel.context?.replyTo) item.replyTo = channel.context.replyTo as unknown as IDataObject;
+	if (traceId) item.traceId = traceId;
+	return item;
+}

@@ -1,0 +1,49 @@
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
+import type { CredentialFixture } from './fixtures';
+
+/** How workflows (tests and templates) refer to the Avaya credential: `{ id, name }`. */
+export const AVAYA_CREDENTIAL_REF = { id: 'avayaSandboxCred', name: 'Avaya Infinity (sandbox)' } as const;
+
+/** The sandbox's Avaya mount, which the credential's `baseUrl` points at. */
+export function avayaBaseUrl(sandboxUrl: string): string {
+	return `${sandboxUrl.replace(/\/$/, '')}/avaya`;
+}
+
+/** How workflows (tests and templates) refer to the Genesys credential. */
+export const GENESYS_CREDENTIAL_REF = { id: 'genesysSandboxCred', name: 'Genesys Multicloud CX (sandbox)' } as const;
+
+/** The sandbox's Genesys API base (with /nexus/v3), which the credential's `baseUrl` points at. */
+export function genesysBaseUrl(sandboxUrl: string): string {
+	return `${sandboxUrl.replace(/\/$/, '')}/genesys/nexus/v3`;
+}
+
+/** Credentials pointing at the sandbox, with the sandbox's default tenant (sandbox/config.ts). */
+export function sandboxCredentials(sandboxUrl: string): CredentialFixture[] {
+	return [
+		{
+			...AVAYA_CREDENTIAL_REF,
+			type: 'avayaInfinityApi',
+			data: {
+				baseUrl: avayaBaseUrl(sandboxUrl),
+				clientId: DEFAULT_AVAYA_TENANT.clientId,
+				clientSecret: DEFAULT_AVAYA_TENANT.clientSecret,
+				connectorId: DEFAULT_AVAYA_TENANT.connectorId,
+				accountId: DEFAULT_AVAYA_TENANT.accountId,
+				webhookSecret: DEFAULT_AVAYA_TENANT.webhookSecret,
+			},
+		},
+		{
+			...GENESYS_CREDENTIAL_REF,
+			type: 'genesysMulticloudApi',
+			data: {
+				baseUrl: genesysBaseUrl(sandboxUrl),
+				channelId: DEFAULT_GENESYS_TENANT.channelId,
+				appSecret: DEFAULT_GENESYS_TENANT.appSecret,
+				ccid: DEFAULT_GENESYS_TENANT.ccid,
+				apiKey: DEFAULT_GENESYS_TENANT.apiKey,
+				messagesPath: '/channels/{channelId}/messages',
+			},
+		},
+	];
+}

@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+
+/** Where globalSetup tells the test files (other processes) about the running test bed. */
+export const CONTEXT_ENV_VAR = 'CCSMS_E2E_CONTEXT';
+
+/** What the test files need to reach the running n8n and sandbox. */
+export interface E2EContextFile {
+	n8nUrl: string;
+	sandboxUrl: string;
+	userFolder: string;
+	n8nLogFile: string;
+	avaya: {
+		credential: { id: string; name: string };
+		baseUrl: string;
+		clientId: string;
+		connectorId: string;
+		accountId: string;
+		webhookSecret: string;
+		registeredNumber: string;
+	};
+	/** The example bridge (templates/avaya-sms-bridge.json), wired to the sandbox as in `npm start`. */
+	bridge: { workflowId: string; avayaTriggerUrl: string; smsInboundUrl: string };
+}
+
+export function writeContextFile(file: string, context: E2EContextFile): void {
+	fs.writeFileSync(file, JSON.stringify(context, null, 2));
+	process.env[CONTEXT_ENV_VAR] = file;
+}
+
+export function readContextFile(): E2EContextFile {
+	const file = process.env[CONTEXT_ENV_VAR];
+	if (!file || !fs.existsSync(file)) {
+		throw new Error(`${CONTEXT_ENV_VAR} is not set: run the e2e tests through jest (npm run test:e2e), whose globalSetup starts n8n`);
+	}
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as E2EContextFile;
+}

@@ -1,0 +1,72 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** A credential for `n8n import:credentials` (plaintext data; n8n encrypts it on import). */
+export interface CredentialFixture {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	webhookId?: string;
+	credentials?: Record<string, { id: string; name: string }>;
+	[field: string]: unknown;
+}
+
+/** A workflow for `n8n import:workflow` (fixed id; webhook nodes carry fixed webhookIds). */
+export interface WorkflowFixture {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[field: string]: unknown;
+}
+
+/** Replaces every `{{NAME}}` placeholder (upper-case names only; n8n expressions are left alone). */
+export function substitutePlaceholders(text: string, values: Record<string, string>): string {
+	return text.replace(/\{\{([A-Z][A-Z0-9_]*)\}\}/g, (whole, name: string) => {
+		if (!(name in values)) throw new Error(`No value for placeholder {{${name}}}`);
+		return values[name];
+	});
+}
+
+/** Every workflow in `dir/*.json` (one object or an array per file), placeholders substituted. */
+export function loadWorkflows(dir: string, values: Record<string, string> = {}): WorkflowFixture[] {
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.flatMap((name) => {
+			const parsed = JSON.parse(substitutePlaceholders(fs.readFileSync(path.join(dir, name), 'utf8'), values)) as
+				| WorkflowFixture
+				| WorkflowFixture[];
+			return Array.isArray(parsed) ? parsed : [parsed];
+		});
+}
+
+/** The webhookIds used by a workflow's nodes. */
+export function webhookIdsOf(workflow: WorkflowFixture): string[] {
+	return workflow.nodes.flatMap((node) => (node.webhookId ? [node.webhookId] : []));
+}
+
+/** Fails on a workflow id or webhookId used twice (n8n would refuse to activate the second: 409). */
+export function assertUniqueIds(workflows: WorkflowFixture[]): void {
+	const seen = new Map<string, string>();
+	for (const workflow of workflows) {
+		for (const key of [`workflow ${workflow.id}`, ...webhookIdsOf(workflow).map((id) => `webhookId ${id}`)]) {
+			const previous = seen.get(key);
+			if (previous) throw new Error(`${key} is used by both "${previous}" and "${workflow.name}"`);
+			seen.set(key, workflow.name);
+		}
+	}
+}

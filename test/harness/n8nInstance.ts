@@ -1,0 +1,202 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { readExecutions, waitForExecutions, type StoredExecution } from './executions';
+import type { CredentialFixture, WorkflowFixture } from './fixtures';
+import { activateWorkflows, importFixtures } from './n8nCli';
+import { n8nEnvironment } from './n8nEnvironment';
+import { ensureN8nInstalled } from './n8nHost';
+import { freePort } from './ports';
+import { tailOfFile } from './processes';
+
+export interface StartN8nOptions {
+	userFolder: string;
+	/** Free ports are picked when left out. */
+	port?: number;
+	brokerPort?: number;
+	credentials?: CredentialFixture[];
+	workflows?: WorkflowFixture[];
+	/** Workflow ids to activate; all imported workflows when left out. */
+	activate?: string[];
+	/** Extra environment for n8n (e.g. values read by `{{$env.X}}`). */
+	env?: Record<string, string>;
+	/** Path probed until it answers something other than 404 (default `/rest/login`). */
+	probePath?: string;
+	readyTimeoutMs?: number;
+	/** Progress lines with timings (import, activation, start). */
+	onProgress?: (line: string) => void;
+}
+
+export interface N8nInstance {
+	baseUrl: string;
+	port: number;
+	userFolder: string;
+	logFile: string;
+	pid: number;
+	/** Production URL of a node webhook: `/webhook/<webhookId>/<path>`. */
+	webhookUrl(webhookId: string, path?: string): string;
+	/** Production URL of a full-path webhook (n8n's Webhook node): `/webhook/<path>`. */
+	productionUrl(path: string): string;
+	executions(workflowId: string, options?: { finishedOnly?: boolean }): Promise<StoredExecution[]>;
+	waitForExecutions(workflowId: string, count: number, timeoutMs?: number): Promise<StoredExecution[]>;
+	stop(): Promise<void>;
+}
+
+const READY_LOG_LINE = 'Editor is now accessible via';
+const ACTIVATION_PROBLEM = 'Issue on initial workflow activation';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function exited(child: ChildProcess): boolean {
+	return child.exitCode !== null || child.signalCode !== null;
+}
+
+async function probeStatus(url: string): Promise<number> {
+	try {
+		const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+		await response.arrayBuffer();
+		return response.status;
+	} catch {
+		return 0;
+	}
+}
+
+/**
+ * Ready = the probe URL answers something other than 404 (REST routes exist) AND n8n logged that
+ * the editor is accessible, which it does only after activating every workflow.
+ */
+async function waitUntilReady(child: ChildProcess, probeUrl: string, logFile: string, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (exited(child)) throw new Error(`n8n exited during startup; log ${logFile}:\n${tailOfFile(logFile)}`);
+		const status = await probeStatus(probeUrl);
+		if (status !== 0 && status !== 404 && tailOfFile(logFile, 400).includes(READY_LOG_LINE)) return;
+		if (Date.now() > deadline) {
+			throw new Error(`n8n was not ready within ${timeoutMs} ms; log ${logFile}:\n${tailOfFile(logFile)}`);
+		}
+		await sleep(150);
+	}
+}
+
+function assertWorkflowsActivated(logFile: string): void {
+	const problems = fs
+		.readFileSync(logFile, 'utf8')
+		.split('\n')
+		.filter((line) => line.includes(ACTIVATION_PROBLEM));
+	if (problems.length > 0) {
+		throw new Error(`n8n could not activate some workflows:\n${problems.join('\n')}\nlog ${logFile}:\n${tailOfFile(logFile)}`);
+	}
+}
+
+async function stopProcess(child: ChildProcess, graceMs = 15_000): Promise<void> {
+	if (exited(child) || child.pid === undefined) return;
+	const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	child.kill('SIGTERM'); // n8n stops its task runner child itself
+	let timer: NodeJS.Timeout | undefined;
+	const stoppedInTime = await Promise.race([
+		done.then(() => true),
+		new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+	]);
+	clearTimeout(timer);
+	if (!stoppedInTime) {
+		try {
+			process.kill(-child.pid, 'SIGKILL'); // the whole group we started (detached: own group)
+		} catch {
+			// already gone
+		}
+		await done;
+	}
+}
+
+/**
+ * Starts a real n8n on a user folder: imports the fixtures with the CLI, activates the workflows
+ * (SQL, n8n stopped), starts `n8n start` detached with output in `<userFolder>/n8n.log`, and waits
+ * until it is ready. The package must already be in `<userFolder>/.n8n/nodes/node_modules`.
+ */
+export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
+	const bin = await ensureN8nInstalled();
+	const userFolder = path.resolve(options.userFolder);
+	fs.mkdirSync(userFolder, { recursive: true });
+	const port = options.port ?? (await freePort());
+	const brokerPort = options.brokerPort ?? (await freePort());
+	const env = n8nEnvironment({ userFolder, port, brokerPort, extra: options.env });
+	const logFile = path.join(userFolder, 'n8n.log');
+	const workflows = options.workflows ?? [];
+
+	const progress = options.onProgress ?? (() => undefined);
+	let lap = Date.now();
+	const cli = { bin, userFolder, env, logFile: path.join(userFolder, 'n8n-cli.log') };
+	await importFixtures(cli, options.credentials ?? [], workflows);
+	progress(`imported ${options.credentials?.length ?? 0} credential(s) and ${workflows.length} workflow(s) in ${Date.now() - lap} ms`);
+	await activateWorkflows(userFolder, options.activate ?? workflows.map((workflow) => workflow.id));
+	lap = Date.now();
+
+	const log = fs.openSync(logFile, 'w');
+	const child = spawn(process.execPath, [bin, 'start'], { cwd: userFolder, env, detached: true, stdio: ['ignore', log, log] });
+	fs.closeSync(log);
+	if (child.pid === undefined) throw new Error('n8n did not start');
+	fs.writeFileSync(path.join(userFolder, 'n8n.pid'), String(child.pid));
+	const baseUrl = `http://127.0.0.1:${port}`;
+	try {
+		await waitUntilReady(child, `${baseUrl}${options.probePath ?? '/rest/login'}`, logFile, options.readyTimeoutMs ?? 90_000);
+		assertWorkflowsActivated(logFile);
+		progress(`n8n started and activated the workflows in ${Date.now() - lap} ms (${baseUrl})`);
+	} catch (error) {
+		await stopProcess(child);
+		throw error;
+	}
+
+	return {
+		baseUrl,
+		port,
+		userFolder,
+		logFile,
+		pid: child.pid,
+		webhookUrl: (webhookId, webhookPath = 'webhook') => `${baseUrl}/webhook/${webhookId}/${webhookPath}`,
+		productionUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath}`,
+		executions: (workflowId, readOptions) => readExecutions(userFolder, workflowId, readOptions),
+		waitForExecutions: (workflowId, count, timeoutMs) => waitForExecutions(userFolder, workflowId, count, timeoutMs),
+		stop: async () => {
+			await stopProcess(child);
+			fs.rmSync(path.join(userFolder, 'n8n.pid'), { force: true });
+		},
+	};
+}
+
+/**
+ * Stops an n8n left running on `userFolder` by an earlier harness run that died (its pid file is
+ * still there and the process is an n8n started on that folder). Only processes we started match.
+ */
+export async function stopLeftoverN8n(userFolder: string): Promise<void> {
+	const pidFile = path.join(userFolder, 'n8n.pid');
+	if (!fs.existsSync(pidFile)) return;
+	const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+	fs.rmSync(pidFile, { force: true });
+	if (!Number.isInteger(pid) || pid <= 0) return;
+	let environ = '';
+	try {
+		environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+	} catch {
+		return; // not running (or not ours to read)
+	}
+	if (!environ.split('\0').includes(`N8N_USER_FOLDER=${path.resolve(userFolder)}`)) return;
+	process.stderr.write(`[n8n] stopping n8n (pid ${pid}) left running on ${userFolder}\n`);
+	try {
+		process.kill(-pid, 'SIGTERM');
+	} catch {
+		return;
+	}
+	for (let waited = 0; waited < 15_000; waited += 200) {
+		await sleep(200);
+		try {
+			process.kill(pid, 0);
+		} catch {
+			return;
+		}
+	}
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// gone
+	}
+}

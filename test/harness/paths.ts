@@ -1,0 +1,14 @@
+import * as path from 'node:path';
+
+/** Absolute paths the harness, `npm start` and CI agree on. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const N8N_HOST_DIR = path.join(REPO_ROOT, 'n8n-host');
+export const N8N_HOST_MODULES = path.join(N8N_HOST_DIR, 'node_modules');
+export const N8N_BIN = path.join(N8N_HOST_MODULES, 'n8n', 'bin', 'n8n');
+/** Scratch space for test runs (gitignored): package cache, per-run n8n user folders. */
+export const E2E_DIR = path.join(REPO_ROOT, '.e2e');
+/** Persistent state of `npm start` (gitignored). */
+export const RUN_DIR = path.join(REPO_ROOT, '.run');
+export const E2E_WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'workflows');
+export const TEMPLATES_DIR = path.join(REPO_ROOT, 'templates');
+export const PACKAGE_NAME = 'n8n-nodes-contact-center-sms';

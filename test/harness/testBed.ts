@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { BRIDGE_WORKFLOW_ID, loadBridgeTemplate, wireSandboxToBridge } from './bridgeTemplate';
+import { AVAYA_CREDENTIAL_REF, avayaBaseUrl, sandboxCredentials } from './credentialFixtures';
+import { writeContextFile } from './e2eContextFile';
+import { assertUniqueIds, loadWorkflows } from './fixtures';
+import { installPackageInto } from './installPackage';
+import { ensureN8nInstalled } from './n8nHost';
+import { startN8n, stopLeftoverN8n, type N8nInstance } from './n8nInstance';
+import { E2E_DIR, E2E_WORKFLOWS_DIR, TEMPLATES_DIR } from './paths';
+
+export interface TestBed {
+	sandbox: Sandbox;
+	n8n: N8nInstance;
+	runDir: string;
+}
+
+const RUNS_DIR = path.join(E2E_DIR, 'runs');
+
+function log(line: string): void {
+	process.stderr.write(`[e2e] ${line}\n`);
+}
+
+/** Earlier runs' folders are kept for inspection until the next run; stop anything left in them. */
+async function removeEarlierRuns(): Promise<void> {
+	if (!fs.existsSync(RUNS_DIR)) return;
+	for (const entry of fs.readdirSync(RUNS_DIR)) {
+		const runDir = path.join(RUNS_DIR, entry);
+		await stopLeftoverN8n(path.join(runDir, 'n8n'));
+		fs.rmSync(runDir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Starts the end-to-end test bed: the sandbox (in this process), then a real n8n on a fresh user
+ * folder with the packed package installed, the sandbox credentials, and every workflow in
+ * test/e2e/workflows and templates/ imported and active. Writes the context file for the tests.
+ */
+export async function startTestBed(): Promise<TestBed> {
+	const started = Date.now();
+	await ensureN8nInstalled();
+	await removeEarlierRuns();
+	const runDir = path.join(RUNS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+	const userFolder = path.join(runDir, 'n8n');
+
+	const sandbox = await startSandbox({ port: 0 });
+	try {
+		let lap = Date.now();
+		await installPackageInto(userFolder);
+		log(`package packed and installed in ${Date.now() - lap} ms`);
+		const values = { SANDBOX_URL: sandbox.url };
+		const workflows = [...loadWorkflows(E2E_WORKFLOWS_DIR, values), ...loadWorkflows(TEMPLATES_DIR, values)];
+		assertUniqueIds(workflows);
+		lap = Date.now();
+		const n8n = await startN8n({
+			userFolder,
+			credentials: sandboxCredentials(sandbox.url),
+			workflows,
+			env: { SANDBOX_URL: sandbox.url },
+			onProgress: log,
+		});
+		log(`n8n imported ${workflows.length} workflows and started in ${Date.now() - lap} ms (${n8n.baseUrl}, log ${n8n.logFile})`);
+		let bridge;
+		try {
+			bridge = await wireSandboxToBridge(sandbox, n8n, loadBridgeTemplate());
+		} catch (error) {
+			await n8n.stop();
+			throw error;
+		}
+		writeContextFile(path.join(runDir, 'context.json'), {
+			n8nUrl: n8n.baseUrl,
+			sandboxUrl: sandbox.url,
+			userFolder,
+			n8nLogFile: n8n.logFile,
+			avaya: {
+				credential: { ...AVAYA_CREDENTIAL_REF },
+				baseUrl: avayaBaseUrl(sandbox.url),
+				clientId: DEFAULT_AVAYA_TENANT.clientId,
+				connectorId: DEFAULT_AVAYA_TENANT.connectorId,
+				accountId: DEFAULT_AVAYA_TENANT.accountId,
+				webhookSecret: DEFAULT_AVAYA_TENANT.webhookSecret,
+				registeredNumber: DEFAULT_AVAYA_TENANT.registeredNumbers[0],
+			},
+			bridge: { workflowId: BRIDGE_WORKFLOW_ID, ...bridge },
+		});
+		log(`test bed ready in ${Date.now() - started} ms`);
+		return { sandbox, n8n, runDir };
+	} catch (error) {
+		await sandbox.close();
+		throw error;
+	}
+}
+
+export async function stopTestBed(bed: TestBed): Promise<void> {
+	await bed.n8n.stop();
+	await bed.sandbox.close();
+}
