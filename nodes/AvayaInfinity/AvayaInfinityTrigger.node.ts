@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -10,7 +9,7 @@ import {
 
 import { replayGuardFor } from '../shared/replayGuard';
 import { compactJsonForm, verify } from '../shared/signature';
-import { parseJsonBody, rawBodyOf, reject } from '../shared/webhook';
+import { parseJsonBody, rawBodyOf, registeredByHand, reject, retryLater } from '../shared/webhook';
 import { EVENT_TYPES, SIGNATURE, SENDER_TYPES, type MessagesEvent } from './contract';
 import { avayaInfinityApiTest } from './methods/credentialTest';
 import { readCredentials } from './transport';
@@ -83,20 +82,8 @@ export class AvayaInfinityTrigger implements INodeType {
 
 	methods = { credentialTest: { avayaInfinityApiTest } };
 
-	webhookMethods = {
-		default: {
-			// The webhook URL is pasted into the Avaya Admin Console by hand; there is nothing to register.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// The webhook URL is pasted into the Avaya Admin Console by hand; there is nothing to register.
+	webhookMethods = registeredByHand;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
@@ -137,15 +124,10 @@ export class AvayaInfinityTrigger implements INodeType {
 			return { webhookResponse: { status: 'ignored', reason: `sender type "${senderType}" is not selected` } };
 		}
 
-		const guard = replayGuardFor(`${this.getWorkflow().id}:${this.getNode().id}`);
-		const state = guard.state(eventId);
-		if (state === 'accepted') return { webhookResponse: { status: 'duplicate', eventId } };
-		if (state === 'pending' || !guard.begin(eventId)) {
-			// The first delivery is still being handed to n8n: ask Avaya to come back (it retries 5xx).
-			res.setHeader('retry-after', '2');
-			return reject(res, 503, 'This event is being processed; retry later');
-		}
-		guard.settleWith(res, eventId);
+		const claim = replayGuardFor(`${this.getWorkflow().id}:${this.getNode().id}`).claim([eventId], res);
+		// The first delivery is still being handed to n8n: Avaya retries 5xx.
+		if (claim.busy) return retryLater(res, 'This event is being processed; retry later');
+		if (claim.fresh.length === 0) return { webhookResponse: { status: 'duplicate', eventId } };
 		return {
 			workflowData: [[{ json: eventToItem(message) as unknown as IDataObject }]],
 			webhookResponse: { status: 'accepted', eventId },

@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -10,11 +9,11 @@ import {
 
 import { replayGuardFor } from '../shared/replayGuard';
 import { headerValue, verify } from '../shared/signature';
-import { answerSuccessWith, parseJsonBody, rawBodyOf, reject } from '../shared/webhook';
+import { answerSuccessWith, parseJsonBody, rawBodyOf, registeredByHand, reject, retryLater } from '../shared/webhook';
 import { HEADERS, SIGNATURE, type InboundMessage, type WebhookAnswer } from './contract';
 import { genesysMulticloudApiTest } from './methods/credentialTest';
 import { readCredentials } from './transport';
-import { messageProblems, messagesOf, messageToItem } from './trigger/message';
+import { messageProblems, messagesOf, messageToItem, supportedMessageType } from './trigger/message';
 
 const ANSWER_WHEN_FINISHED = '$parameter["options"]["answerWhenFinished"] === true';
 
@@ -81,20 +80,8 @@ export class GenesysMulticloudTrigger implements INodeType {
 
 	methods = { credentialTest: { genesysMulticloudApiTest } };
 
-	webhookMethods = {
-		default: {
-			// Genesys configures the webhook URL on its side (through a representative); nothing to register.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Genesys configures the webhook URL on its side (through a representative); nothing to register.
+	webhookMethods = registeredByHand;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
@@ -116,22 +103,22 @@ export class GenesysMulticloudTrigger implements INodeType {
 		if (!messages) return reject(res, 400, 'The body holds no message');
 		const problems = messages.flatMap((message, index) => messageProblems(message).map((p) => (messages.length > 1 ? `messages[${index}].${p}` : p)));
 		if (problems.length) return reject(res, 400, `The message lacks: ${problems.join(', ')}`);
+		// Only the types the document shows start runs; any other is refused with a 4xx, which
+		// Genesys does not redeliver (it redelivers 5xx only).
+		const unsupported = messages.find((message) => !supportedMessageType(message.type));
+		if (unsupported) return reject(res, 400, `unsupported message type ${JSON.stringify(unsupported.type)}`);
 
 		const inbound = messages as unknown as InboundMessage[];
 		const ids = inbound.map((message) => message.channel.messageId);
 		const answer: WebhookAnswer & IDataObject = { messageId: ids[0] };
 		if (ids.length > 1) answer.messageIds = ids;
 
-		const guard = replayGuardFor(`${this.getWorkflow().id}:${this.getNode().id}`);
-		if (ids.some((id) => guard.state(id) === 'pending')) {
-			// The first delivery is still being handed to n8n: Genesys redelivers on 5xx.
-			res.setHeader('retry-after', '2');
-			return reject(res, 503, 'This message is being processed; retry later');
-		}
-		const fresh = inbound.filter((message) => guard.begin(message.channel.messageId));
+		const claim = replayGuardFor(`${this.getWorkflow().id}:${this.getNode().id}`).claim(ids, res);
+		// The first delivery is still being handed to n8n: Genesys redelivers on 5xx.
+		if (claim.busy) return retryLater(res, 'This message is being processed; retry later');
 		// A redelivery of messages already accepted: the same answer, no second run.
-		if (fresh.length === 0) return { webhookResponse: answer };
-		for (const message of fresh) guard.settleWith(res, message.channel.messageId);
+		if (claim.fresh.length === 0) return { webhookResponse: answer };
+		const fresh = inbound.filter((message) => claim.fresh.includes(message.channel.messageId));
 
 		const options = this.getNodeParameter('options', {}) as { answerWhenFinished?: boolean };
 		if (options.answerWhenFinished) answerSuccessWith(res, answer);

@@ -40,6 +40,14 @@ export const WEBHOOK_DEADLINE_MS = 10_000;
 
 export const MESSAGE_TYPES = { text: 'Text', receipt: 'Receipt', email: 'Email' } as const;
 
+/**
+ * The agent message types the document shows in webhooks (`Text`, `Email`); the trigger runs only
+ * for these. Matched without regard to case [I]: a 4xx is not redelivered, so a message merely
+ * spelled `text` would otherwise be lost.
+ */
+export const INBOUND_MESSAGE_TYPES = [MESSAGE_TYPES.text, MESSAGE_TYPES.email] as const;
+export type InboundMessageType = (typeof INBOUND_MESSAGE_TYPES)[number];
+
 export const RECEIPT_STATUSES = ['Delivered', 'Failed', 'Removed'] as const;
 export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
 

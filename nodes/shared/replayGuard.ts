@@ -61,6 +61,18 @@ export class ReplayGuard {
 	}
 
 	/**
+	 * Claims the ids of one delivery. `busy` when one of them is still being handed to n8n by an
+	 * earlier delivery (ask the vendor to come back); otherwise `fresh` lists those not accepted
+	 * before, now pending until `response` has gone out (an empty list means a pure replay).
+	 */
+	claim(ids: string[], response: ServerResponse): { busy: true } | { busy: false; fresh: string[] } {
+		if (ids.some((id) => this.state(id) === 'pending')) return { busy: true };
+		const fresh = ids.filter((id) => this.begin(id));
+		for (const id of fresh) this.settleWith(response, id);
+		return { busy: false, fresh };
+	}
+
+	/**
 	 * Settles a pending id when the HTTP answer has gone out: accepted on a 2xx, forgotten
 	 * otherwise (including a connection closed before the answer).
 	 */

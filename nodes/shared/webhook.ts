@@ -1,5 +1,5 @@
 /** What every trigger does with a webhook request before it knows the vendor. */
-import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 type Response = ReturnType<import('n8n-workflow').IWebhookFunctions['getResponseObject']>;
 
@@ -7,6 +7,12 @@ type Response = ReturnType<import('n8n-workflow').IWebhookFunctions['getResponse
 export function reject(res: Response, status: number, message: string): IWebhookResponseData {
 	res.status(status).json({ error: message });
 	return { noWebhookResponse: true };
+}
+
+/** Answers 503 with Retry-After: the vendors redeliver on 5xx. Starts no run. */
+export function retryLater(res: Response, message: string, seconds = 2): IWebhookResponseData {
+	res.setHeader('retry-after', String(seconds));
+	return reject(res, 503, message);
 }
 
 /** The raw body as a JSON object, or undefined when it is empty, not JSON, or not an object. */
@@ -47,3 +53,21 @@ export async function rawBodyOf(req: Request): Promise<Buffer | undefined> {
 	}
 	return req.rawBody ?? Buffer.alloc(0);
 }
+
+/**
+ * webhookMethods for a trigger whose URL the user gives the vendor by hand (pasted into a console,
+ * or handed to a representative): there is nothing to register, check or remove.
+ */
+export const registeredByHand = {
+	default: {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async create(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async delete(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+	},
+};

@@ -50,3 +50,14 @@ test('ids expire after the time limit', () => {
 	expect(guard.state('x', 500)).toBe('accepted');
 	expect(guard.state('x', 1501)).toBe('new');
 });
+
+test('claim: fresh ids become pending, accepted ones are left out, and a pending one makes the delivery busy', () => {
+	const guard = new ReplayGuard();
+	guard.accept('old');
+	const first = response(200);
+	expect(guard.claim(['old', 'new'], first)).toEqual({ busy: false, fresh: ['new'] });
+	expect(guard.claim(['new'], response(200))).toEqual({ busy: true });
+	first.emit('finish');
+	expect(guard.state('new')).toBe('accepted');
+	expect(guard.claim(['old', 'new'], response(200))).toEqual({ busy: false, fresh: [] });
+});

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/items';
+import { ItemParameters } from '../../shared/parameters';
 import { readCredentials } from '../transport';
 import * as send from './message/send.operation';
 
@@ -12,6 +13,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${resource}: ${operation}" is not supported`);
 	}
 	const credentials = readCredentials(await this.getCredentials('avayaInfinityApi'));
-	const items = await runPerItem(this, (itemIndex) => send.execute.call(this, itemIndex, credentials), send.concurrencyOf(this));
+	const parameters = new ItemParameters(this);
+	const items = await runPerItem(this, (itemIndex) => send.execute(parameters, itemIndex, credentials), send.concurrencyOf(this));
 	return [items];
 }

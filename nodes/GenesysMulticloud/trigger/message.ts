@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { InboundMessage } from '../contract';
+import { INBOUND_MESSAGE_TYPES, type InboundMessage, type InboundMessageType } from '../contract';
 
 /**
  * The agent messages of a webhook body: the document shows one bare message object; the
@@ -23,6 +23,12 @@ export function messageProblems(message: IDataObject): string[] {
 	if (typeof channel.messageId !== 'string' || channel.messageId === '') problems.push('channel.messageId');
 	if (typeof message.type !== 'string' || message.type === '') problems.push('type');
 	return problems;
+}
+
+/** The documented spelling of a message type the trigger runs for (`text` → `Text`), or undefined. */
+export function supportedMessageType(type: unknown): InboundMessageType | undefined {
+	if (typeof type !== 'string') return undefined;
+	return INBOUND_MESSAGE_TYPES.find((known) => known.toLowerCase() === type.toLowerCase());
 }
 
 export interface GenesysMessageItem {
@@ -61,7 +67,7 @@ export function messageToItem(message: InboundMessage, traceId?: string): Genesy
 		to: addressOf(channel.to),
 		channelId: typeof channel.id === 'string' ? channel.id : '',
 		channelType: typeof channel.type === 'string' ? channel.type : '',
-		messageType: message.type,
+		messageType: supportedMessageType(message.type) ?? message.type,
 		text: typeof message.text === 'string' ? message.text : (contentPart(message, 'text') ?? ''),
 		payload: message,
 	};

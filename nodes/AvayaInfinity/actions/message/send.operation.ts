@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { InputError } from '../../../shared/errors';
 import { DEFAULT_CONCURRENCY } from '../../../shared/items';
+import type { ItemParameters } from '../../../shared/parameters';
 import { toE164 } from '../../../shared/phone';
 import {
 	CHANNEL,
@@ -168,11 +169,11 @@ function contextParametersOf(options: SendOptions): Record<string, string> | und
 }
 
 /** Builds the request for one item; every field is checked before anything is sent. */
-export function buildRequest(context: IExecuteFunctions, itemIndex: number, credentials: AvayaCredentials): { path: string; body: SendMessageRequest } {
-	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
-	const from = toE164(context.getNodeParameter('from', itemIndex), 'From (End-User Number)');
-	const destination = toE164(context.getNodeParameter('destination', itemIndex), 'Destination (Registered Number)');
-	const text = String(context.getNodeParameter('text', itemIndex) ?? '');
+export function buildRequest(parameters: ItemParameters, itemIndex: number, credentials: AvayaCredentials): { path: string; body: SendMessageRequest } {
+	const options = parameters.get<SendOptions>('options', itemIndex, {});
+	const from = toE164(parameters.get('from', itemIndex), 'From (End-User Number)');
+	const destination = toE164(parameters.get('destination', itemIndex), 'Destination (Registered Number)');
+	const text = String(parameters.get('text', itemIndex) ?? '');
 	if (!text.trim()) throw new InputError('Text', '"Text" is empty: Avaya needs the message text');
 	checkLength(text, LIMITS.text, 'Text');
 
@@ -204,7 +205,7 @@ export function buildRequest(context: IExecuteFunctions, itemIndex: number, cred
 	return { path, body };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, credentials: AvayaCredentials): Promise<IDataObject> {
-	const { path, body } = buildRequest(this, itemIndex, credentials);
+export async function execute(parameters: ItemParameters, itemIndex: number, credentials: AvayaCredentials): Promise<IDataObject> {
+	const { path, body } = buildRequest(parameters, itemIndex, credentials);
 	return (await sendMessage(credentials, path, body)) as unknown as IDataObject;
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { InputError } from '../../../shared/errors';
 import { runInBatches } from '../../../shared/items';
+import { ItemParameters } from '../../../shared/parameters';
 import {
 	DEFAULT_BATCH_SIZE,
 	DEFAULT_CHANNEL_TYPE,
@@ -76,8 +77,8 @@ export function messageIdOf(value: unknown, field: string): string {
 	return text;
 }
 
-export function optionsOf(context: IExecuteFunctions, itemIndex: number): RequestOptions {
-	return context.getNodeParameter('options', itemIndex, {}) as RequestOptions;
+export function optionsOf(parameters: ItemParameters, itemIndex: number): RequestOptions {
+	return parameters.get<RequestOptions>('options', itemIndex, {});
 }
 
 /** `channel` of an outbound message: from/to/messageId, plus id/type when the option asks for them. */
@@ -98,12 +99,13 @@ export function channelOf(
 export async function sendInBatches(
 	context: IExecuteFunctions,
 	credentials: GenesysCredentials,
-	prepare: (itemIndex: number) => OutboundMessage,
+	prepare: (parameters: ItemParameters, itemIndex: number) => OutboundMessage,
 	toOutput: (message: OutboundMessage, answer: ApiAnswer, position: number) => IDataObject,
 ) {
-	const { batchSize } = optionsOf(context, 0);
+	const parameters = new ItemParameters(context);
+	const { batchSize } = optionsOf(parameters, 0);
 	return runInBatches(context, {
-		prepare,
+		prepare: (itemIndex) => prepare(parameters, itemIndex),
 		batchSize: Math.min(LIMITS.batch, batchSize ?? DEFAULT_BATCH_SIZE),
 		send: async (entries) => {
 			const messages = entries.map((entry) => entry.value);

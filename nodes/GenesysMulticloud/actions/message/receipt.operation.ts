@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../../shared/errors';
+import type { ItemParameters } from '../../../shared/parameters';
 import {
 	LIMITS,
 	MESSAGE_TYPES,
@@ -81,26 +82,26 @@ export const description: INodeProperties[] = [
 	requestOptions({ show }),
 ];
 
-export function buildReceipt(context: IExecuteFunctions, itemIndex: number, credentials: GenesysCredentials): ReceiptMessage {
-	const messageId = messageIdOf(context.getNodeParameter('messageId', itemIndex), 'Message ID');
-	const from = addressId(context.getNodeParameter('from', itemIndex), 'From (Business ID)');
-	const to = addressId(context.getNodeParameter('to', itemIndex), 'To (Consumer ID)');
-	const status = context.getNodeParameter('status', itemIndex) as ReceiptStatus;
+export function buildReceipt(parameters: ItemParameters, itemIndex: number, credentials: GenesysCredentials): ReceiptMessage {
+	const messageId = messageIdOf(parameters.get('messageId', itemIndex), 'Message ID');
+	const from = addressId(parameters.get('from', itemIndex), 'From (Business ID)');
+	const to = addressId(parameters.get('to', itemIndex), 'To (Consumer ID)');
+	const status = parameters.get('status', itemIndex) as ReceiptStatus;
 	if (!(RECEIPT_STATUSES as readonly string[]).includes(status)) {
 		throw new InputError('Status', `"Status" must be one of ${RECEIPT_STATUSES.join(', ')} (got "${String(status)}")`);
 	}
 	const receipt: ReceiptMessage = {
-		channel: channelOf(credentials, optionsOf(context, itemIndex), { from, to, messageId }),
+		channel: channelOf(credentials, optionsOf(parameters, itemIndex), { from, to, messageId }),
 		type: MESSAGE_TYPES.receipt,
 		status,
 	};
 	if (status !== 'Failed') return receipt;
 
-	const code = Number(context.getNodeParameter('reasonCode', itemIndex));
+	const code = Number(parameters.get('reasonCode', itemIndex));
 	if (!isReasonCode(code)) {
 		throw new InputError('Reason Code', `"Reason Code" must be one of ${Object.keys(REASON_CODES).join(', ')} (got "${code}")`);
 	}
-	const message = String(context.getNodeParameter('reasonMessage', itemIndex, '') ?? '').trim();
+	const message = String(parameters.get('reasonMessage', itemIndex, '') ?? '').trim();
 	if (message.length > LIMITS.reasonMessage) {
 		throw new InputError('Reason Message', `"Reason Message" is ${message.length} characters long; at most ${LIMITS.reasonMessage} are accepted`);
 	}
@@ -112,7 +113,7 @@ export async function execute(this: IExecuteFunctions, credentials: GenesysCrede
 	return sendInBatches(
 		this,
 		credentials,
-		(itemIndex) => buildReceipt(this, itemIndex, credentials),
+		(parameters, itemIndex) => buildReceipt(parameters, itemIndex, credentials),
 		(message, answer) => {
 			const receipt = message as ReceiptMessage;
 			return {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../../shared/errors';
+import type { ItemParameters } from '../../../shared/parameters';
 import { MESSAGE_TYPES, type TextMessage } from '../../contract';
 import type { GenesysCredentials } from '../../transport';
 import { addressId, channelOf, messageIdOf, optionsOf, requestOptions, sendInBatches } from './fields';
@@ -53,14 +54,14 @@ export const description: INodeProperties[] = [
 	requestOptions({ show }),
 ];
 
-export function buildMessage(context: IExecuteFunctions, itemIndex: number, credentials: GenesysCredentials): TextMessage {
-	const from = addressId(context.getNodeParameter('from', itemIndex), 'From (Consumer ID)');
-	const to = addressId(context.getNodeParameter('to', itemIndex), 'To (Business ID)');
-	const text = String(context.getNodeParameter('text', itemIndex) ?? '');
+export function buildMessage(parameters: ItemParameters, itemIndex: number, credentials: GenesysCredentials): TextMessage {
+	const from = addressId(parameters.get('from', itemIndex), 'From (Consumer ID)');
+	const to = addressId(parameters.get('to', itemIndex), 'To (Business ID)');
+	const text = String(parameters.get('text', itemIndex) ?? '');
 	if (!text.trim()) throw new InputError('Text', '"Text" is empty: Genesys needs the message text');
-	const given = String(context.getNodeParameter('messageId', itemIndex, '') ?? '').trim();
+	const given = String(parameters.get('messageId', itemIndex, '') ?? '').trim();
 	const messageId = given ? messageIdOf(given, 'Message ID') : randomUUID();
-	const channel = channelOf(credentials, optionsOf(context, itemIndex), { from, to, messageId });
+	const channel = channelOf(credentials, optionsOf(parameters, itemIndex), { from, to, messageId });
 	return { channel, type: MESSAGE_TYPES.text, text };
 }
 
@@ -68,7 +69,7 @@ export async function execute(this: IExecuteFunctions, credentials: GenesysCrede
 	return sendInBatches(
 		this,
 		credentials,
-		(itemIndex) => buildMessage(this, itemIndex, credentials),
+		(parameters, itemIndex) => buildMessage(parameters, itemIndex, credentials),
 		(message, answer, position) => {
 			const id = answer.data?.ids?.[position];
 			return {

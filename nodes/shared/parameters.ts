@@ -1,0 +1,69 @@
+/**
+ * Node parameters for many items, with n8n's results but without n8n's cost where the result is
+ * known without evaluating: each `getNodeParameter` call that holds an expression builds a fresh
+ * expression sandbox and data proxy (~100 µs), which for a 10 000-item send costs more than the
+ * HTTP requests themselves.
+ * - A parameter whose stored value holds no expression is the same for every item: read once.
+ * - An expression that is exactly a field of the input item (`{{ $json.from }}`,
+ *   `{{ $json.body.text }}`, `{{ $json["to"] }}`) is that field of the item: read it from the item.
+ * - Anything else is evaluated by n8n for that item, as usual.
+ */
+import type { IDataObject, IExecuteFunctions, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+
+const IDENTIFIER = String.raw`[A-Za-z_$][\w$]*`;
+const SEGMENT = String.raw`(?:\.${IDENTIFIER}|\[\s*"[^"\\]*"\s*\]|\[\s*'[^'\\]*'\s*\])`;
+const FIELD_EXPRESSION = new RegExp(String.raw`^=\{\{\s*\$json(${SEGMENT}+)\s*\}\}$`);
+const SEGMENTS = new RegExp(SEGMENT, 'g');
+
+/** The field path of an expression that only reads the input item, e.g. `['body', 'from']`. */
+export function fieldPathOf(raw: unknown): string[] | undefined {
+	if (typeof raw !== 'string') return undefined;
+	const match = FIELD_EXPRESSION.exec(raw.trim());
+	if (!match) return undefined;
+	return (match[1].match(SEGMENTS) ?? []).map((segment) =>
+		segment.startsWith('.') ? segment.slice(1) : segment.replace(/^\[\s*["']|["']\s*\]$/g, ''),
+	);
+}
+
+export function holdsExpression(raw: unknown): boolean {
+	if (typeof raw === 'string') return raw.startsWith('=');
+	if (Array.isArray(raw)) return raw.some(holdsExpression);
+	if (raw && typeof raw === 'object') return Object.values(raw).some(holdsExpression);
+	return false;
+}
+
+type Reader = (itemIndex: number) => unknown;
+
+export class ItemParameters {
+	private readonly readers = new Map<string, Reader>();
+
+	constructor(private readonly context: IExecuteFunctions) {}
+
+	get<T = unknown>(name: string, itemIndex: number, fallback?: T): T {
+		let reader = this.readers.get(name);
+		if (!reader) {
+			reader = this.readerFor(name, fallback);
+			this.readers.set(name, reader);
+		}
+		const value = reader(itemIndex);
+		return (value === undefined ? fallback : value) as T;
+	}
+
+	private readerFor(name: string, fallback: unknown): Reader {
+		const stored = (this.context.getNode().parameters as INodeParameters)[name];
+		const evaluate: Reader = (i) => this.context.getNodeParameter(name, i, fallback as NodeParameterValueType);
+		if (stored === undefined) return evaluate;
+		if (!holdsExpression(stored)) {
+			let once: { value: unknown } | undefined;
+			return (i) => (once ??= { value: evaluate(i) }).value;
+		}
+		const path = fieldPathOf(stored);
+		if (!path) return evaluate;
+		const items = this.context.getInputData();
+		return (i) => {
+			let value: unknown = items[i]?.json;
+			for (const key of path) value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+			return value;
+		};
+	}
+}
