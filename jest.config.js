@@ -4,6 +4,8 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnosti
 module.exports = {
 	// The e2e tests share one real n8n and one sandbox: run test files one after another.
 	maxWorkers: 1,
+	// Files named zz-* run last (test/e2e/zz-secret-scan.test.ts scans everything the others produced).
+	testSequencer: '<rootDir>/test/harness/testSequencer.js',
 	projects: [
 		{
 			displayName: 'unit',

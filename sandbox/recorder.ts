@@ -83,13 +83,16 @@ class BoundedList<T> {
 }
 
 const SECRET_KEY = /secret|password|^access_token$|^refresh_token$/i;
+/** Headers carrying a credential as it is (Genesys's x-api-key); signatures are not secrets. */
+const SECRET_HEADER = /^x-api-key$|secret|password/i;
 
 export function redactHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers)) {
 		if (value === undefined) continue;
 		const text = Array.isArray(value) ? value.join(', ') : value;
-		out[name] = name === 'authorization' ? (/^bearer /i.test(text) ? 'Bearer <redacted>' : '<redacted>') : text;
+		out[name] =
+			name === 'authorization' ? (/^bearer /i.test(text) ? 'Bearer <redacted>' : '<redacted>') : SECRET_HEADER.test(name) ? '<redacted>' : text;
 	}
 	return out;
 }

@@ -66,15 +66,18 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		});
 	}
 	if (error instanceof TransportError) {
-		return new NodeApiError(node, { code: error.code, delivered: error.delivered } as JsonObject, {
+		const nodeError = new NodeApiError(node, { code: error.code, delivered: error.delivered } as JsonObject, {
 			message: error.message,
 			description:
 				error.delivered === 'no'
 					? 'The request never reached the vendor; it is safe to send this item again.'
 					: 'The vendor may have accepted this message. Check before sending it again, to avoid a duplicate.',
 			itemIndex,
-			messageMapping: { [error.code]: error.message },
 		});
+		// n8n swaps its generic text in for well-known network codes (ECONNREFUSED, ECONNRESET, …);
+		// ours says which host, how many attempts, and whether the vendor can have the message.
+		nodeError.message = error.message;
+		return nodeError;
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, message, { itemIndex });

@@ -1,11 +1,14 @@
 /**
- * Scans what a test run produced (every stored execution of the given workflows, n8n's log, the
- * sandbox's request, acceptance and delivery records) for the configured secrets and for any
- * access token the sandbox issued (its tokens are JWTs with a fixed header; records redact them).
+ * Scans what a test run produced (stored executions: of the given workflows, or of every workflow;
+ * n8n's log; the sandbox's request, acceptance and delivery records) for the configured secrets
+ * (every secret-looking field of the credentials imported into n8n, and the sandbox tenants'
+ * secrets) and for any access token the sandbox issued (its tokens are JWTs with a fixed header;
+ * records redact them). Used by zz-secret-scan.test.ts, which runs after every other e2e file.
  */
 import * as fs from 'node:fs';
 
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
 import { e2e, sandbox } from '../harness/context';
 import { databaseFile } from '../harness/executions';
 import { closeDatabase, openDatabase, queryAll } from '../harness/hostModules';
@@ -14,40 +17,67 @@ import { closeDatabase, openDatabase, queryAll } from '../harness/hostModules';
 const SANDBOX_TOKEN_HEADER = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url');
 
 export interface SecretScan {
+	/** How many distinct secrets were looked for. */
+	secrets: number;
 	scanned: number;
+	executions: number;
+	workflows: number;
 	bytes: number;
 	hits: string[];
 }
 
-async function executionTexts(workflowIds: string[]): Promise<Array<[string, string]>> {
+async function executionTexts(workflowIds?: string[]): Promise<Array<[string, string]>> {
 	const db = await openDatabase(databaseFile(e2e().userFolder), 'readonly');
 	try {
-		const rows = await queryAll<{ id: number; workflowId: string; data: string | null }>(
+		const where = workflowIds ? `WHERE e.workflowId IN (${workflowIds.map(() => '?').join(',')})` : '';
+		const rows = await queryAll<{ id: number; workflowId: string; data: string | null; workflowData: string | null }>(
 			db,
-			`SELECT e.id, e.workflowId, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id
-			 WHERE e.workflowId IN (${workflowIds.map(() => '?').join(',')})`,
-			workflowIds,
+			`SELECT e.id, e.workflowId, d.data, d.workflowData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id ${where}`,
+			workflowIds ?? [],
 		);
-		return rows.map((row) => [`execution ${row.id} (${row.workflowId})`, row.data ?? '']);
+		return rows.map((row) => [`execution ${row.id} (${row.workflowId})`, `${row.data ?? ''}\n${row.workflowData ?? ''}`]);
 	} finally {
 		await closeDatabase(db);
 	}
 }
 
-export async function scanForSecrets(workflowIds: string[]): Promise<SecretScan> {
+/** The secrets to look for: the imported credentials' and the sandbox tenants' (at least 4 characters). */
+export function configuredSecrets(): string[] {
+	const candidates = [
+		...e2e().secrets,
+		DEFAULT_AVAYA_TENANT.clientSecret,
+		DEFAULT_AVAYA_TENANT.webhookSecret,
+		e2e().avaya.webhookSecret,
+		DEFAULT_GENESYS_TENANT.appSecret,
+		DEFAULT_GENESYS_TENANT.apiKey,
+	];
+	return [...new Set(candidates.filter((secret) => typeof secret === 'string' && secret.length >= 4))];
+}
+
+/** Scans the executions of `workflowIds` (all workflows when omitted), the n8n log and the sandbox records. */
+export async function scanForSecrets(workflowIds?: string[]): Promise<SecretScan> {
 	const client = sandbox();
-	const secrets = [DEFAULT_AVAYA_TENANT.clientSecret, DEFAULT_AVAYA_TENANT.webhookSecret, e2e().avaya.webhookSecret].filter(Boolean);
+	const secrets = configuredSecrets();
+	const executions = await executionTexts(workflowIds);
 	const sources: Array<[string, string]> = [
-		...(await executionTexts(workflowIds)),
+		...executions,
 		['n8n log', fs.readFileSync(e2e().n8nLogFile, 'utf8')],
 		['sandbox request records', JSON.stringify(await client.records())],
 		['sandbox accepted records', JSON.stringify(await client.accepted())],
 		['sandbox delivery records', JSON.stringify(await client.events())],
+		['sandbox Genesys deliveries', JSON.stringify(await client.genesysDeliveries())],
 	];
 	const hits: string[] = [];
 	for (const [name, text] of sources) {
 		for (const secret of secrets) if (text.includes(secret)) hits.push(`${name} contains a configured secret (${secret.slice(0, 4)}…)`);
 		if (text.includes(SANDBOX_TOKEN_HEADER)) hits.push(`${name} contains an access token issued by the sandbox`);
 	}
-	return { scanned: sources.length, bytes: sources.reduce((sum, [, text]) => sum + text.length, 0), hits };
+	return {
+		secrets: secrets.length,
+		scanned: sources.length,
+		executions: executions.length,
+		workflows: new Set(executions.map(([name]) => name.replace(/^.*\((.*)\)$/, '$1'))).size,
+		bytes: sources.reduce((sum, [, text]) => sum + text.length, 0),
+		hits,
+	};
 }

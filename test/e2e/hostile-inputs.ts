@@ -1,6 +1,7 @@
 /**
  * Generated hostile webhook requests for any signed trigger, described by its signature scheme
- * and a few vendor-specific event builders. Every input names the answers its category documents.
+ * (the vendor contract's SignatureScheme: header, HMAC algorithm, digest encoding, prefix) and a
+ * few vendor-specific event builders. Every input names the answers its category documents.
  * Used by hostile-*.test.ts; not a test file itself.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
@@ -20,6 +21,8 @@ export interface HostileTarget {
 	unknownTypeEvents(): Array<{ name: string; event: Record<string, unknown>; expect: number[] }>;
 	/** The documented answer to a correctly signed JSON object that is not an event at all (e.g. `{}` or a deep nest). */
 	notAnEventAnswer: number[];
+	/** What the answer to a replay of `event` (a valid event already accepted) must contain, if anything in particular. */
+	replayAnswerIncludes?(event: Record<string, unknown>): string;
 }
 
 export interface HostileInput {
@@ -30,6 +33,15 @@ export interface HostileInput {
 	body?: Buffer | string;
 	/** Statuses the documentation allows for this input. */
 	expect: number[];
+	/** Text the answer's body must contain. */
+	expectBodyIncludes?: string;
+	/**
+	 * Send on its own, never alongside another input: n8n 2.8.4 parses every XML body with one shared
+	 * xml2js Parser (async), and two XML bodies failing to parse at the same time can leave one request
+	 * unanswered (seen with two concurrent application/xml requests). That is n8n's body parser, before
+	 * any node runs; sent alone, such a body gets its documented 422 or 401.
+	 */
+	alone?: boolean;
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -60,6 +72,11 @@ function otherEncoding(scheme: SignatureScheme): SignatureScheme['encoding'] {
 	return scheme.encoding === 'hex' ? 'base64' : 'hex';
 }
 
+/** Bytes in a digest of `algorithm` (20 for SHA-1, 32 for SHA-256). */
+function digestBytes(algorithm: string): number {
+	return createHash(algorithm).digest().length;
+}
+
 function deepNest(depth: number, open: string, close: string, inner = '1'): string {
 	return open.repeat(depth) + inner + close.repeat(depth);
 }
@@ -81,7 +98,7 @@ export function hostileInputs(target: HostileTarget): HostileInput[] {
 		const body = event(200 + i);
 		const forgedSecret = i === 0 ? '' : i === 1 ? target.secret.toUpperCase() : `${target.secret.slice(0, -1)}${i}`;
 		const scheme = { ...target.scheme };
-		add('forged signature', `signed with another secret #${i}`, body, { ...JSON_TYPE, [header]: forgedSecret ? sign(scheme, forgedSecret, body) : `${scheme.prefix}${randomBytes(20).toString(scheme.encoding)}` }, BAD_SIGNATURE);
+		add('forged signature', `signed with another secret #${i}`, body, { ...JSON_TYPE, [header]: forgedSecret ? sign(scheme, forgedSecret, body) : `${scheme.prefix}${randomBytes(digestBytes(scheme.algorithm)).toString(scheme.encoding)}` }, BAD_SIGNATURE);
 	}
 	for (let i = 0; i < 14; i++) {
 		const body = event(300 + i);
@@ -113,6 +130,15 @@ export function hostileInputs(target: HostileTarget): HostileInput[] {
 		const prefix = i < 4 ? target.scheme.prefix : `${algorithm}=`;
 		const plainHash = i >= 8 ? `${target.scheme.prefix}${createHash(target.scheme.algorithm).update(body).digest(target.scheme.encoding)}` : undefined;
 		add('wrong-algorithm signature', plainHash ? 'unkeyed hash of the body' : `HMAC-${algorithm} with prefix ${prefix}`, body, { ...JSON_TYPE, [header]: plainHash ?? `${prefix}${digest}` }, BAD_SIGNATURE);
+	}
+	for (let i = 0; i < 6; i++) {
+		// The other common webhook scheme (sha1=<hex> ↔ sha256=<base64>): right secret and body, wrong recipe.
+		const body = event(550 + i);
+		const algorithm = otherAlgorithm(target.scheme);
+		const encoding = otherEncoding(target.scheme);
+		const scheme: SignatureScheme = { ...target.scheme, algorithm, encoding, prefix: i % 3 === 2 ? target.scheme.prefix : `${algorithm}=` };
+		const value = i % 3 === 1 ? sign({ ...scheme, encoding: target.scheme.encoding }, target.secret, body) : sign(scheme, target.secret, body);
+		add('wrong-algorithm signature', `HMAC-${algorithm} as ${value.slice(0, value.indexOf('=') + 1) || 'no prefix'}<${i % 3 === 1 ? target.scheme.encoding : encoding}>`, body, { ...JSON_TYPE, [header]: value }, BAD_SIGNATURE);
 	}
 	for (let i = 0; i < 20; i++) {
 		const original = target.validEvent(`original ${i}`);
@@ -165,6 +191,7 @@ export function hostileInputs(target: HostileTarget): HostileInput[] {
 		add('wrong content type', `${type}, unsigned`, body, { 'content-type': type }, BAD_SIGNATURE_OR_UNPARSABLE);
 		add('wrong content type', `${type}, forged`, body, { 'content-type': type, [header]: sign(target.scheme, `${target.secret}x`, body) }, BAD_SIGNATURE_OR_UNPARSABLE);
 	}
+	for (const input of inputs) if (/[/+]xml\b/i.test(input.headers['content-type'] ?? '')) input.alone = true;
 	add('wrong content type', 'no content type, unsigned', event(801), {}, BAD_SIGNATURE);
 	for (const method of ['GET', 'PUT', 'PATCH', 'DELETE', 'HEAD']) {
 		const body = method === 'GET' || method === 'HEAD' ? undefined : event(900);
@@ -179,14 +206,18 @@ export function hostileInputs(target: HostileTarget): HostileInput[] {
 	return inputs;
 }
 
-/** A multipart body with a forged signature: n8n parses the form before the trigger sees the raw bytes. */
+/** Every trigger answers a multipart body 415: n8n has parsed the form, so no signature can be checked. */
+const MULTIPART = [415];
+
+/** Multipart bodies: n8n parses the form before the trigger sees the raw bytes. */
 export function multipartInputs(target: HostileTarget): HostileInput[] {
 	const boundary = 'hostileboundary';
 	const event = JSON.stringify(target.validEvent('multipart'));
 	const body = `--${boundary}\r\nContent-Disposition: form-data; name="event"\r\n\r\n${event}\r\n--${boundary}--\r\n`;
 	const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
 	return [
-		{ category: 'wrong content type', name: 'multipart/form-data, unsigned', method: 'POST', headers, body, expect: BAD_SIGNATURE },
-		{ category: 'wrong content type', name: 'multipart/form-data, forged', method: 'POST', headers: { ...headers, [target.scheme.header]: sign(target.scheme, `${target.secret}x`, body) }, body, expect: BAD_SIGNATURE },
+		{ category: 'wrong content type', name: 'multipart/form-data, unsigned', method: 'POST', headers, body, expect: MULTIPART },
+		{ category: 'wrong content type', name: 'multipart/form-data, forged', method: 'POST', headers: { ...headers, [target.scheme.header]: sign(target.scheme, `${target.secret}x`, body) }, body, expect: MULTIPART },
+		{ category: 'wrong content type', name: 'multipart/form-data, signed over the raw form', method: 'POST', headers: { ...headers, [target.scheme.header]: sign(target.scheme, target.secret, body) }, body, expect: MULTIPART },
 	];
 }

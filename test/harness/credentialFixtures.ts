@@ -18,8 +18,14 @@ export function genesysBaseUrl(sandboxUrl: string): string {
 	return `${sandboxUrl.replace(/\/$/, '')}/genesys/nexus/v3`;
 }
 
-/** Credentials pointing at the sandbox, with the sandbox's default tenant (sandbox/config.ts). */
-export function sandboxCredentials(sandboxUrl: string): CredentialFixture[] {
+/** The Genesys API key of the e2e test bed (the sandbox's default tenant has none, so x-api-key would go unchecked). */
+export const E2E_GENESYS_API_KEY = 'e2e-genesys-api-key-example';
+
+/**
+ * Credentials pointing at the sandbox, with the sandbox's default tenant (sandbox/config.ts);
+ * `genesysApiKey` when the sandbox's Genesys tenant was given one.
+ */
+export function sandboxCredentials(sandboxUrl: string, options: { genesysApiKey?: string } = {}): CredentialFixture[] {
 	return [
 		{
 			...AVAYA_CREDENTIAL_REF,
@@ -41,7 +47,7 @@ export function sandboxCredentials(sandboxUrl: string): CredentialFixture[] {
 				channelId: DEFAULT_GENESYS_TENANT.channelId,
 				appSecret: DEFAULT_GENESYS_TENANT.appSecret,
 				ccid: DEFAULT_GENESYS_TENANT.ccid,
-				apiKey: DEFAULT_GENESYS_TENANT.apiKey,
+				apiKey: options.genesysApiKey ?? DEFAULT_GENESYS_TENANT.apiKey,
 				messagesPath: '/channels/{channelId}/messages',
 			},
 		},

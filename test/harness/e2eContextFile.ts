@@ -18,6 +18,10 @@ export interface E2EContextFile {
 		webhookSecret: string;
 		registeredNumber: string;
 	};
+	/** Every non-empty secret-looking value of the credentials imported into n8n (for the secret scan). */
+	secrets: string[];
+	/** A loopback port nothing listens on (credentials in test/e2e/credentials use it as {{CLOSED_PORT}}). */
+	closedPort: number;
 	/** The example bridge (templates/avaya-sms-bridge.json), wired to the sandbox as in `npm start`. */
 	bridge: { workflowId: string; avayaTriggerUrl: string; smsInboundUrl: string };
 }

@@ -54,6 +54,46 @@ export function loadWorkflows(dir: string, values: Record<string, string> = {}):
 		});
 }
 
+/**
+ * A credential in `test/e2e/credentials/*.json`: a full credential, or one that `extends` another
+ * (by id) and overrides some of its `data` fields, so secrets stay defined in one place.
+ */
+export interface CredentialFixtureFile {
+	id: string;
+	name: string;
+	type?: string;
+	extends?: string;
+	data?: Record<string, unknown>;
+}
+
+/** Every credential in `dir/*.json` (one object or an array per file), placeholders substituted, `extends` resolved against `base`. */
+export function loadCredentials(dir: string, values: Record<string, string>, base: CredentialFixture[]): CredentialFixture[] {
+	if (!fs.existsSync(dir)) return [];
+	const files = fs
+		.readdirSync(dir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.flatMap((name) => {
+			const parsed = JSON.parse(substitutePlaceholders(fs.readFileSync(path.join(dir, name), 'utf8'), values)) as CredentialFixtureFile | CredentialFixtureFile[];
+			return (Array.isArray(parsed) ? parsed : [parsed]).map((fixture) => ({ fixture, file: name }));
+		});
+	return files.map(({ fixture, file }) => {
+		const parent = fixture.extends === undefined ? undefined : base.find((candidate) => candidate.id === fixture.extends);
+		if (fixture.extends !== undefined && !parent) throw new Error(`${file}: credential ${fixture.id} extends unknown credential ${fixture.extends}`);
+		const type = fixture.type ?? parent?.type;
+		if (!type) throw new Error(`${file}: credential ${fixture.id} has no type`);
+		return { id: fixture.id, name: fixture.name, type, data: { ...parent?.data, ...fixture.data } };
+	});
+}
+
+/** The non-empty values of secret-looking fields (secret, key, password, token) of `credentials`. */
+export function credentialSecrets(credentials: CredentialFixture[]): string[] {
+	const values = credentials.flatMap((credential) =>
+		Object.entries(credential.data).flatMap(([field, value]) => (/secret|key|password|token/i.test(field) && typeof value === 'string' && value !== '' ? [value] : [])),
+	);
+	return [...new Set(values)];
+}
+
 /** The webhookIds used by a workflow's nodes. */
 export function webhookIdsOf(workflow: WorkflowFixture): string[] {
 	return workflow.nodes.flatMap((node) => (node.webhookId ? [node.webhookId] : []));

@@ -10,5 +10,7 @@ export const E2E_DIR = path.join(REPO_ROOT, '.e2e');
 /** Persistent state of `npm start` (gitignored). */
 export const RUN_DIR = path.join(REPO_ROOT, '.run');
 export const E2E_WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'workflows');
+/** Extra credentials for e2e workflows (besides the sandbox ones), e.g. one pointing at a closed port. */
+export const E2E_CREDENTIALS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'credentials');
 export const TEMPLATES_DIR = path.join(REPO_ROOT, 'templates');
 export const PACKAGE_NAME = 'n8n-nodes-contact-center-sms';

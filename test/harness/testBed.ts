@@ -4,13 +4,14 @@ import * as path from 'node:path';
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { BRIDGE_WORKFLOW_ID, loadBridgeTemplate, wireSandboxToBridge } from './bridgeTemplate';
-import { AVAYA_CREDENTIAL_REF, avayaBaseUrl, sandboxCredentials } from './credentialFixtures';
+import { AVAYA_CREDENTIAL_REF, avayaBaseUrl, E2E_GENESYS_API_KEY, sandboxCredentials } from './credentialFixtures';
 import { writeContextFile } from './e2eContextFile';
-import { assertUniqueIds, loadWorkflows } from './fixtures';
+import { assertUniqueIds, credentialSecrets, loadCredentials, loadWorkflows } from './fixtures';
 import { installPackageInto } from './installPackage';
 import { ensureN8nInstalled } from './n8nHost';
 import { startN8n, stopLeftoverN8n, type N8nInstance } from './n8nInstance';
-import { E2E_DIR, E2E_WORKFLOWS_DIR, TEMPLATES_DIR } from './paths';
+import { E2E_CREDENTIALS_DIR, E2E_DIR, E2E_WORKFLOWS_DIR, TEMPLATES_DIR } from './paths';
+import { freePort } from './ports';
 
 export interface TestBed {
 	sandbox: Sandbox;
@@ -46,18 +47,23 @@ export async function startTestBed(): Promise<TestBed> {
 	const runDir = path.join(RUNS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
 	const userFolder = path.join(runDir, 'n8n');
 
-	const sandbox = await startSandbox({ port: 0 });
+	// The Genesys tenant gets an API key, so x-api-key is sent, checked and covered by the secret scan.
+	const sandbox = await startSandbox({ port: 0, config: { genesys: { tenants: [{ apiKey: E2E_GENESYS_API_KEY }] } } });
 	try {
 		let lap = Date.now();
 		await installPackageInto(userFolder);
 		log(`package packed and installed in ${Date.now() - lap} ms`);
-		const values = { SANDBOX_URL: sandbox.url };
+		// A loopback port found free and never listened on: connections to it are refused.
+		const closedPort = await freePort();
+		const values = { SANDBOX_URL: sandbox.url, CLOSED_PORT: String(closedPort) };
 		const workflows = [...loadWorkflows(E2E_WORKFLOWS_DIR, values), ...loadWorkflows(TEMPLATES_DIR, values)];
 		assertUniqueIds(workflows);
+		const baseCredentials = sandboxCredentials(sandbox.url, { genesysApiKey: E2E_GENESYS_API_KEY });
+		const credentials = [...baseCredentials, ...loadCredentials(E2E_CREDENTIALS_DIR, values, baseCredentials)];
 		lap = Date.now();
 		const n8n = await startN8n({
 			userFolder,
-			credentials: sandboxCredentials(sandbox.url),
+			credentials,
 			workflows,
 			env: { SANDBOX_URL: sandbox.url },
 			onProgress: log,
@@ -84,6 +90,8 @@ export async function startTestBed(): Promise<TestBed> {
 				webhookSecret: DEFAULT_AVAYA_TENANT.webhookSecret,
 				registeredNumber: DEFAULT_AVAYA_TENANT.registeredNumbers[0],
 			},
+			secrets: credentialSecrets(credentials),
+			closedPort,
 			bridge: { workflowId: BRIDGE_WORKFLOW_ID, ...bridge },
 		});
 		log(`test bed ready in ${Date.now() - started} ms`);

@@ -186,6 +186,38 @@ describe('messages', () => {
 	});
 });
 
+describe('message types', () => {
+	it.each(['Receipt', 'Image', 'Typing', 'sms', 'unknown', ' Text'])('type %j → 400 unsupported message type, no run', async (type) => {
+		const { result, res } = await call(signed({ ...textMessage(), type }));
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(res.statusCode).toBe(400);
+		expect(res.body).toEqual({ error: `unsupported message type ${JSON.stringify(type)}` });
+	});
+
+	it('a {"messages":[…]} body with one unsupported type is refused as a whole (no partial run)', async () => {
+		const { result, res } = await call(signed({ messages: [textMessage(), { ...textMessage(), type: 'Carousel' }] }));
+		expect(result.workflowData).toBeUndefined();
+		expect(res.statusCode).toBe(400);
+		expect(res.body).toEqual({ error: 'unsupported message type "Carousel"' });
+	});
+
+	it('a message type that is not a string is a missing type (400)', async () => {
+		const { res } = await call(signed({ ...textMessage(), type: 42 }));
+		expect(res.statusCode).toBe(400);
+		expect(res.body).toEqual({ error: 'The message lacks: type' });
+	});
+
+	it.each([
+		['text', 'Text'],
+		['TEXT', 'Text'],
+		['email', 'Email'],
+	])('type %j differs from the document only in case: it runs, with messageType %j (payload as sent)', async (type, messageType) => {
+		const message = { ...textMessage(), type };
+		const { result } = await call(signed(message));
+		expect(result.workflowData?.[0][0].json).toMatchObject({ messageType, payload: message });
+	});
+});
+
 describe('redelivery', () => {
 	it('a messageId accepted before answers 200 with the same messageId and starts no run', async () => {
 		const nodeId = randomUUID();

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INode } 
 
 import { InputError, VendorError } from '../../nodes/shared/errors';
 import { runPerItem } from '../../nodes/shared/items';
+import { TransportError } from '../../nodes/shared/transport';
 
 function context(count: number, continueOnFail = false) {
 	const ctx = mock<IExecuteFunctions>();
@@ -79,4 +80,13 @@ test('bad input becomes a NodeOperationError naming the field', async () => {
 	expect(error).toBeInstanceOf(NodeOperationError);
 	expect((error as NodeOperationError).message).toBe('"Text" is empty');
 	expect((error as NodeOperationError).description).toContain('"Text"');
+});
+
+test('a connection failure keeps our words (host, attempts, delivery) instead of n8n\'s generic text', async () => {
+	const error = await runPerItem(context(1), async () => {
+		throw new TransportError('127.0.0.1:9: the connection was refused (ECONNREFUSED) after 4 attempts. The vendor did not receive the request.', 'ECONNREFUSED', 'no', 4);
+	}).catch((e: unknown) => e);
+	expect(error).toBeInstanceOf(NodeApiError);
+	expect((error as NodeApiError).message).toContain('after 4 attempts');
+	expect((error as NodeApiError).description).toContain('never reached the vendor');
 });

@@ -88,6 +88,10 @@ describe('Message and Receipt API', () => {
 		sandbox.setConfig({ genesys: { tenants: [{ apiKey: 'sandbox-api-key-example', autoReply: false }] } });
 		expect((await post({ messages: [text()] })).status).toBe(401);
 		expect((await post({ messages: [text()] }, { 'x-api-key': 'sandbox-api-key-example' })).status).toBe(200);
+		// The key is a credential: the request records keep the header, not its value.
+		const records = sandbox.records.requests({ vendor: 'genesys' });
+		expect(records.map((r) => r.headers['x-api-key'])).toEqual([undefined, '<redacted>']);
+		expect(JSON.stringify(records)).not.toContain('sandbox-api-key-example');
 	});
 
 	it.each([
