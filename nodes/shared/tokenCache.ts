@@ -49,11 +49,17 @@ export const REFRESH_MARGIN_MS = 60_000;
 const entries = new Map<string, Entry>();
 let mintCount = 0;
 
+// Hashing per request shows at thousands of requests/s; a credentials object keeps its key.
+const keysByCredentials = new WeakMap<ClientCredentials, string>();
+
 export function cacheKey(credentials: ClientCredentials): string {
-	const secretHash = createHash('sha256').update(credentials.clientSecret).digest('hex');
-	return createHash('sha256')
-		.update(`${credentials.tokenUrl}\n${credentials.clientId}\n${secretHash}`)
-		.digest('hex');
+	let key = keysByCredentials.get(credentials);
+	if (key === undefined) {
+		const secretHash = createHash('sha256').update(credentials.clientSecret).digest('hex');
+		key = createHash('sha256').update(`${credentials.tokenUrl}\n${credentials.clientId}\n${secretHash}`).digest('hex');
+		keysByCredentials.set(credentials, key);
+	}
+	return key;
 }
 
 /** The `exp` claim of a JWT in ms, or undefined for an opaque token. */

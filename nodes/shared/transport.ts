@@ -131,10 +131,13 @@ function backoffMs(policy: RetryPolicy, retryNumber: number): number {
 
 const pools = new Map<string, Dispatcher>();
 let proxyAgent: Dispatcher | undefined;
+// Read once per pool generation: process.env lookups are slow enough to show at thousands of requests/s.
+let proxyFromEnvironment: boolean | undefined;
 
 function proxyConfigured(): boolean {
 	const env = process.env;
-	return Boolean(env.HTTP_PROXY || env.http_proxy || env.HTTPS_PROXY || env.https_proxy);
+	proxyFromEnvironment ??= Boolean(env.HTTP_PROXY || env.http_proxy || env.HTTPS_PROXY || env.https_proxy);
+	return proxyFromEnvironment;
 }
 
 function dispatcherFor(origin: string, timeouts: Timeouts): Dispatcher {
@@ -158,11 +161,15 @@ function dispatcherFor(origin: string, timeouts: Timeouts): Dispatcher {
 	return pool;
 }
 
-/** Closes every pool (tests, benchmarks, graceful shutdown). The next request opens new ones. */
+/**
+ * Closes every pool (tests, benchmarks, graceful shutdown). The next request opens new ones and
+ * reads the proxy variables again.
+ */
 export async function closeAllPools(): Promise<void> {
 	const all = [...pools.values(), ...(proxyAgent ? [proxyAgent] : [])];
 	pools.clear();
 	proxyAgent = undefined;
+	proxyFromEnvironment = undefined;
 	await Promise.all(all.map((d) => d.close().catch(() => undefined)));
 }
 
@@ -175,7 +182,7 @@ export function openPoolCount(): number {
 
 interface AttemptResult {
 	status: number;
-	headers: Record<string, string | string[] | undefined>;
+	rawHeaders: Buffer[];
 	body: Buffer;
 }
 
@@ -212,7 +219,7 @@ function attempt(
 	return new Promise((resolve) => {
 		let requestWritten = false;
 		let status = 0;
-		let responseHeaders: Record<string, string | string[] | undefined> = {};
+		let rawResponseHeaders: Buffer[] = [];
 		const chunks: Buffer[] = [];
 		let settled = false;
 		let abortRequest: ((err: Error) => void) | undefined;
@@ -238,7 +245,7 @@ function attempt(
 			},
 			onHeaders(statusCode, rawHeaders) {
 				status = statusCode;
-				responseHeaders = headersFromRaw(rawHeaders as Buffer[]);
+				rawResponseHeaders = rawHeaders as Buffer[];
 				return true;
 			},
 			onData(chunk) {
@@ -246,7 +253,7 @@ function attempt(
 				return true;
 			},
 			onComplete() {
-				finish(() => resolve({ ok: true, result: { status, headers: responseHeaders, body: Buffer.concat(chunks) } }));
+				finish(() => resolve({ ok: true, result: { status, rawHeaders: rawResponseHeaders, body: Buffer.concat(chunks) } }));
 			},
 			onError(err) {
 				// A response that had begun proves the request arrived, whatever broke afterwards.
@@ -279,20 +286,34 @@ function encodeBody(req: HttpRequest): { body?: Buffer; contentType?: string } {
 	return {};
 }
 
-function makeResponse(result: AttemptResult, attempts: number): HttpResponse {
-	return {
-		...result,
-		attempts,
-		text: () => result.body.toString('utf8'),
-		json: () => {
-			if (result.body.length === 0) return undefined;
-			try {
-				return JSON.parse(result.body.toString('utf8'));
-			} catch {
-				return undefined;
-			}
-		},
-	};
+/** An HTTP answer; headers are decoded only when asked for (most callers never look). */
+class VendorHttpResponse implements HttpResponse {
+	private decodedHeaders?: Record<string, string | string[] | undefined>;
+
+	constructor(
+		readonly status: number,
+		private readonly rawHeaders: Buffer[],
+		readonly body: Buffer,
+		readonly attempts: number,
+	) {}
+
+	get headers(): Record<string, string | string[] | undefined> {
+		this.decodedHeaders ??= headersFromRaw(this.rawHeaders);
+		return this.decodedHeaders;
+	}
+
+	text(): string {
+		return this.body.toString('utf8');
+	}
+
+	json(): unknown {
+		if (this.body.length === 0) return undefined;
+		try {
+			return JSON.parse(this.body.toString('utf8'));
+		} catch {
+			return undefined;
+		}
+	}
 }
 
 /**
@@ -317,12 +338,11 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
 		const outcome = await attempt(dispatcher, url, req.method, headers, body, timeouts, req.signal);
 		let waitMs: number;
 		if (outcome.ok) {
-			const result = outcome.result;
-			if (!isRetryableStatus(result.status) || attemptNumber >= policy.maxAttempts) {
-				return makeResponse(result, attemptNumber);
-			}
-			const retryAfter = parseRetryAfter(result.headers['retry-after']);
-			if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return makeResponse(result, attemptNumber);
+			const { status, rawHeaders, body: answer } = outcome.result;
+			const response = new VendorHttpResponse(status, rawHeaders, answer, attemptNumber);
+			if (!isRetryableStatus(status) || attemptNumber >= policy.maxAttempts) return response;
+			const retryAfter = parseRetryAfter(response.headers['retry-after']);
+			if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return response;
 			waitMs = retryAfter ?? backoffMs(policy, attemptNumber);
 		} else {
 			const { code, requestWritten } = outcome.failure;

@@ -35,13 +35,21 @@ export function normaliseBaseUrl(value: string): string {
 	return withScheme.replace(/\/+$/, '');
 }
 
+const tokenCredentialsOf = new WeakMap<AvayaCredentials, ClientCredentials>();
+
+/** The client credentials of the token endpoint; one object per credential read, so the token cache keys it once. */
 export function tokenCredentials(credentials: AvayaCredentials): ClientCredentials {
-	return {
-		tokenUrl: `${credentials.baseUrl}${OPENID_GRANT_PATH}`,
-		clientId: credentials.clientId,
-		clientSecret: credentials.clientSecret,
-		clientAuth: 'body',
-	};
+	let result = tokenCredentialsOf.get(credentials);
+	if (!result) {
+		result = {
+			tokenUrl: `${credentials.baseUrl}${OPENID_GRANT_PATH}`,
+			clientId: credentials.clientId,
+			clientSecret: credentials.clientSecret,
+			clientAuth: 'body',
+		};
+		tokenCredentialsOf.set(credentials, result);
+	}
+	return result;
 }
 
 /** The vendor's own words from an RFC 7807 problem body (title, detail, violations), or the raw text. */
