@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { replayGuardFor } from '../shared/replayGuard';
-import { compactJsonForm, verify } from '../shared/signature';
+import { compactJsonAlternate, verify } from '../shared/signature';
 import { parseJsonBody, rawBodyOf, registeredByHand, reject, retryLater } from '../shared/webhook';
 import { EVENT_TYPES, SIGNATURE, SENDER_TYPES, type MessagesEvent } from './contract';
 import { avayaInfinityApiTest } from './methods/credentialTest';
@@ -93,8 +93,7 @@ export class AvayaInfinityTrigger implements INodeType {
 		const { webhookSecret } = readCredentials(await this.getCredentials('avayaInfinityApi'));
 
 		if (webhookSecret) {
-			const compact = compactJsonForm(raw);
-			const verdict = verify(SIGNATURE, webhookSecret, req.headers[SIGNATURE.header], raw, compact ? [compact] : []);
+			const verdict = verify(SIGNATURE, webhookSecret, req.headers[SIGNATURE.header], raw, compactJsonAlternate(raw));
 			if (verdict !== 'valid') {
 				return reject(res, 401, verdict === 'missing' ? `Missing ${SIGNATURE.header} header` : 'Invalid signature');
 			}

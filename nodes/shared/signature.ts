@@ -30,24 +30,34 @@ function equalTimingSafe(expected: string, received: string): boolean {
 
 /**
  * Checks `received` (the header value) against the HMAC of `raw`, the exact request bytes.
- * `alternates` are other byte forms of the same payload that the vendor may have signed instead
- * (Avaya's own example signs `JSON.stringify(req.body)`); each still needs the secret.
+ * `alternates` gives other byte forms of the same payload that the vendor may have signed instead
+ * (Avaya's own example signs `JSON.stringify(req.body)`); it is only called when the raw bytes do
+ * not match, and each form still needs the secret.
  */
 export function verify(
 	scheme: SignatureScheme,
 	secret: string,
 	received: string | string[] | undefined,
 	raw: Buffer,
-	alternates: Array<Buffer | string> = [],
+	alternates: () => Array<Buffer | string> = () => [],
 ): SignatureVerdict {
 	const value = Array.isArray(received) ? received[0] : received;
 	if (value === undefined || value === '') return 'missing';
 	if (!secret) return 'invalid';
 	const header = value.trim();
-	for (const body of [raw, ...alternates]) {
+	if (equalTimingSafe(sign(scheme, secret, raw), header)) return 'valid';
+	for (const body of alternates()) {
 		if (equalTimingSafe(sign(scheme, secret, body), header)) return 'valid';
 	}
 	return 'invalid';
+}
+
+/** For `verify`: the compact re-serialisation of a JSON body, when it differs from the body. */
+export function compactJsonAlternate(raw: Buffer): () => Buffer[] {
+	return () => {
+		const compact = compactJsonForm(raw);
+		return compact ? [compact] : [];
+	};
 }
 
 /** Reads a header case-insensitively from Node's lower-cased header map. */

@@ -249,7 +249,7 @@ function attempt(
 				return true;
 			},
 			onData(chunk) {
-				chunks.push(Buffer.from(chunk));
+				chunks.push(chunk);
 				return true;
 			},
 			onComplete() {

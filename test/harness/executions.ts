@@ -19,6 +19,9 @@ export interface ExecutionError {
 /** One run of one node, as n8n stores it (IRunData[node][i]). */
 export interface NodeRun {
 	executionStatus?: string;
+	/** When the node started (ms since epoch) and how long it ran (ms), as n8n measured it. */
+	startTime?: number;
+	executionTime?: number;
 	error?: ExecutionError;
 	data?: { main?: Array<Array<{ json: ItemJson }> | null> };
 }

@@ -1,6 +1,6 @@
 /** HMAC signatures: the fixed vectors of ../shared/vendor-notes.md, and how verification decides. */
 import { SIGNATURE as AVAYA } from '../../nodes/AvayaInfinity/contract';
-import { compactJsonForm, sign, verify } from '../../nodes/shared/signature';
+import { compactJsonAlternate, compactJsonForm, sign, verify } from '../../nodes/shared/signature';
 
 const AVAYA_SECRET = 'avaya-test-secret';
 const HEALTH_CHECK =
@@ -58,8 +58,16 @@ describe('verify', () => {
 		expect(verify(AVAYA, AVAYA_SECRET, good, pretty)).toBe('invalid');
 		const compact = compactJsonForm(pretty);
 		expect(compact?.toString()).toBe(HEALTH_CHECK);
-		expect(verify(AVAYA, AVAYA_SECRET, good, pretty, compact ? [compact] : [])).toBe('valid');
-		expect(verify(AVAYA, 'other-secret', good, pretty, compact ? [compact] : [])).toBe('invalid');
+		expect(verify(AVAYA, AVAYA_SECRET, good, pretty, compactJsonAlternate(pretty))).toBe('valid');
+		expect(verify(AVAYA, 'other-secret', good, pretty, compactJsonAlternate(pretty))).toBe('invalid');
+	});
+
+	test('the alternate form is only computed when the raw bytes do not match', () => {
+		const alternates = jest.fn(() => [Buffer.from('x')]);
+		expect(verify(AVAYA, AVAYA_SECRET, good, raw, alternates)).toBe('valid');
+		expect(alternates).not.toHaveBeenCalled();
+		expect(verify(AVAYA, AVAYA_SECRET, 'sha256=AAAA', raw, alternates)).toBe('invalid');
+		expect(alternates).toHaveBeenCalledTimes(1);
 	});
 
 	test('compactJsonForm gives nothing for compact or non-JSON bodies', () => {
