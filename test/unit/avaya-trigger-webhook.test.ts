@@ -1,5 +1,4 @@
 /** The Avaya trigger's webhook(): signature, health check, sender filter, replays, bad bodies. */
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { mock } from 'jest-mock-extended';
 import type { IWebhookFunctions, IWebhookResponseData, INode, Workflow } from 'n8n-workflow';
@@ -7,32 +6,9 @@ import type { IWebhookFunctions, IWebhookResponseData, INode, Workflow } from 'n
 import { AvayaInfinityTrigger } from '../../nodes/AvayaInfinity/AvayaInfinityTrigger.node';
 import { SIGNATURE } from '../../nodes/AvayaInfinity/contract';
 import { sign } from '../../nodes/shared/signature';
+import { FakeResponse } from './support/n8nContexts';
 
 const SECRET = 'avaya-webhook-secret-example';
-
-class FakeResponse extends EventEmitter {
-	statusCode = 200;
-	writableFinished = false;
-	body: unknown;
-	headers: Record<string, string> = {};
-	status(code: number) {
-		this.statusCode = code;
-		return this;
-	}
-	json(body: unknown) {
-		this.body = body;
-		return this;
-	}
-	setHeader(name: string, value: string) {
-		this.headers[name] = value;
-	}
-	/** What n8n does after webhook() returns: send the answer. */
-	finish(code: number) {
-		this.statusCode = code;
-		this.writableFinished = true;
-		this.emit('finish');
-	}
-}
 
 function messageEvent(overrides: Record<string, unknown> = {}) {
 	return {

@@ -1,5 +1,4 @@
 /** The Genesys trigger's webhook(): signature, the {"messageId"} answer, message shapes, redelivery, both answer modes. */
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { mock } from 'jest-mock-extended';
 import type { IWebhookFunctions, IWebhookResponseData, INode, Logger, Workflow } from 'n8n-workflow';
@@ -7,32 +6,9 @@ import type { IWebhookFunctions, IWebhookResponseData, INode, Logger, Workflow }
 import { SIGNATURE } from '../../nodes/GenesysMulticloud/contract';
 import { GenesysMulticloudTrigger } from '../../nodes/GenesysMulticloud/GenesysMulticloudTrigger.node';
 import { sign } from '../../nodes/shared/signature';
+import { FakeResponse } from './support/n8nContexts';
 
 const SECRET = 'genesys-app-secret-example';
-
-class FakeResponse extends EventEmitter {
-	statusCode = 200;
-	writableFinished = false;
-	body: unknown;
-	headers: Record<string, string> = {};
-	status(code: number) {
-		this.statusCode = code;
-		return this;
-	}
-	json(body: unknown) {
-		this.body = body;
-		return this;
-	}
-	setHeader(name: string, value: string) {
-		this.headers[name] = value;
-	}
-	/** What n8n does once the execution is accepted (or has failed). */
-	finish(code: number) {
-		this.statusCode = code;
-		this.writableFinished = true;
-		this.emit('finish');
-	}
-}
 
 function textMessage(messageId = `${Date.now()}-${randomUUID()}`) {
 	return {

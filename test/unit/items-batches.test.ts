@@ -1,17 +1,11 @@
 /** runInBatches: items per request, results mapped back, validation before sending, request-level failures. */
-import { mock } from 'jest-mock-extended';
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InputError, VendorError } from '../../nodes/shared/errors';
 import { runInBatches } from '../../nodes/shared/items';
+import { itemsContext } from './support/n8nContexts';
 
-function context(count: number, continueOnFail = false) {
-	const ctx = mock<IExecuteFunctions>();
-	ctx.getInputData.mockReturnValue(Array.from({ length: count }, (_, i) => ({ json: { i } })));
-	ctx.continueOnFail.mockReturnValue(continueOnFail);
-	ctx.getNode.mockReturnValue({ name: 'Send', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} } as INode);
-	return ctx;
-}
+const context = itemsContext;
 
 test('groups items into requests of batchSize and maps each answer back to its item', async () => {
 	const requests: number[][] = [];

@@ -1,18 +1,12 @@
 /** runPerItem: bounded concurrency, input order, pairedItem, continueOnFail, and an honest failure report. */
-import { mock } from 'jest-mock-extended';
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InputError, VendorError } from '../../nodes/shared/errors';
 import { runPerItem } from '../../nodes/shared/items';
 import { TransportError } from '../../nodes/shared/transport';
+import { itemsContext } from './support/n8nContexts';
 
-function context(count: number, continueOnFail = false) {
-	const ctx = mock<IExecuteFunctions>();
-	ctx.getInputData.mockReturnValue(Array.from({ length: count }, (_, i) => ({ json: { i } })));
-	ctx.continueOnFail.mockReturnValue(continueOnFail);
-	ctx.getNode.mockReturnValue({ name: 'Send', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} } as INode);
-	return ctx;
-}
+const context = itemsContext;
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
