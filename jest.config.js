@@ -4,6 +4,7 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnosti
 module.exports = {
 	// The e2e tests share one real n8n and one sandbox: run test files one after another.
 	maxWorkers: 1,
+	reporters: ['default', '<rootDir>/test/harness/summaryReporter.js'],
 	// Files named zz-* run last (test/e2e/zz-secret-scan.test.ts scans everything the others produced).
 	testSequencer: '<rootDir>/test/harness/testSequencer.js',
 	projects: [
