@@ -47,7 +47,6 @@ interface Entry {
 export const REFRESH_MARGIN_MS = 60_000;
 
 const entries = new Map<string, Entry>();
-let mintCount = 0;
 
 // Hashing per request shows at thousands of requests/s; a credentials object keeps its key.
 const keysByCredentials = new WeakMap<ClientCredentials, string>();
@@ -117,11 +116,6 @@ export function clearTokenCache(): void {
 	entries.clear();
 }
 
-/** Tokens minted by this process since start (benchmarks and tests read it). */
-export function tokensMinted(): number {
-	return mintCount;
-}
-
 function describeTokenError(response: HttpResponse): string {
 	const body = response.json() as { error?: unknown; error_description?: unknown } | undefined;
 	const parts = [body?.error, body?.error_description].filter((p): p is string => typeof p === 'string');
@@ -139,7 +133,6 @@ export async function mintClientCredentialsToken(credentials: ClientCredentials)
 		form.client_id = credentials.clientId;
 		form.client_secret = credentials.clientSecret;
 	}
-	mintCount++;
 	// A token request creates nothing at the vendor, but keep the same retry rules as every POST.
 	const response = await send({ method: 'POST', url: credentials.tokenUrl, form, headers });
 	const body = response.json() as { access_token?: unknown; expires_in?: unknown } | undefined;

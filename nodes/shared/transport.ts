@@ -103,7 +103,7 @@ const DESCRIPTIONS: Record<string, string> = {
 	UND_ERR_ABORTED: 'the request was cancelled',
 };
 
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
 	return status === 429 || status === 503;
 }
 
@@ -171,10 +171,6 @@ export async function closeAllPools(): Promise<void> {
 	proxyAgent = undefined;
 	proxyFromEnvironment = undefined;
 	await Promise.all(all.map((d) => d.close().catch(() => undefined)));
-}
-
-export function openPoolCount(): number {
-	return pools.size;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -53,10 +53,16 @@ const BAD_SIGNATURE = [401];
 /** A body that is not JSON under a JSON (or XML) content type: n8n's parser answers 422 before any node runs. */
 const BAD_SIGNATURE_OR_UNPARSABLE = [401, 422];
 /**
- * A body above N8N_PAYLOAD_SIZE_MAX: n8n refuses it while parsing, before any node runs. n8n
- * 2.8.4 answers 500 "There was a problem executing the workflow" (not 413); no run starts.
+ * The connection closed by n8n while the client was still uploading (EPIPE / ECONNRESET): a
+ * refusal that arrives before any HTTP answer could be read.
  */
-export const N8N_PAYLOAD_TOO_LARGE = [413, 500];
+export const CLOSED_WHILE_UPLOADING = 0;
+/**
+ * A body above N8N_PAYLOAD_SIZE_MAX: n8n refuses it while parsing, before any node runs. n8n
+ * 2.8.4 answers 500 "There was a problem executing the workflow" (not 413), or, when it stops
+ * reading first, closes the connection mid-upload; no run starts either way.
+ */
+export const N8N_PAYLOAD_TOO_LARGE = [413, 500, CLOSED_WHILE_UPLOADING];
 /** A method the webhook is not registered for: n8n answers 404 before any node runs. */
 const N8N_WRONG_METHOD = [404];
 

@@ -1,6 +1,7 @@
 /** Avaya Infinity over the shared transport: base URL, tokens, Send Message, vendor errors. */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { credentialSecret, credentialText, normaliseBaseUrl } from '../../shared/credentials';
 import { VendorError } from '../../shared/errors';
 import { withClientCredentials, type ClientCredentials } from '../../shared/tokenCache';
 import { send, type HttpResponse } from '../../shared/transport';
@@ -18,21 +19,14 @@ export interface AvayaCredentials {
 }
 
 export function readCredentials(data: ICredentialDataDecryptedObject): AvayaCredentials {
-	const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string).trim() : '');
 	return {
-		baseUrl: normaliseBaseUrl(text('baseUrl')),
-		clientId: text('clientId'),
-		clientSecret: typeof data.clientSecret === 'string' ? data.clientSecret : '',
-		connectorId: text('connectorId'),
-		accountId: text('accountId'),
-		webhookSecret: typeof data.webhookSecret === 'string' ? data.webhookSecret : '',
+		baseUrl: normaliseBaseUrl(credentialText(data, 'baseUrl')),
+		clientId: credentialText(data, 'clientId'),
+		clientSecret: credentialSecret(data, 'clientSecret'),
+		connectorId: credentialText(data, 'connectorId'),
+		accountId: credentialText(data, 'accountId'),
+		webhookSecret: credentialSecret(data, 'webhookSecret'),
 	};
-}
-
-/** `core.acme.ec.avayacloud.com` → `https://core.acme.ec.avayacloud.com`; full URLs kept, minus a trailing slash. */
-export function normaliseBaseUrl(value: string): string {
-	const withScheme = /^https?:\/\//i.test(value) ? value : `https://${value}`;
-	return withScheme.replace(/\/+$/, '');
 }
 
 const tokenCredentialsOf = new WeakMap<AvayaCredentials, ClientCredentials>();

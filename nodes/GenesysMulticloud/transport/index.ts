@@ -1,6 +1,7 @@
 /** Genesys Multicloud CX over the shared transport: credentials, signed POSTs to the messages path, vendor errors. */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { credentialSecret, credentialText, normaliseBaseUrl } from '../../shared/credentials';
 import { VendorError } from '../../shared/errors';
 import { sign } from '../../shared/signature';
 import { send, type HttpResponse } from '../../shared/transport';
@@ -19,23 +20,15 @@ export interface GenesysCredentials {
 }
 
 export function readCredentials(data: ICredentialDataDecryptedObject): GenesysCredentials {
-	const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string).trim() : '');
-	const path = text('messagesPath') || DEFAULT_MESSAGES_PATH;
+	const path = credentialText(data, 'messagesPath') || DEFAULT_MESSAGES_PATH;
 	return {
-		baseUrl: normaliseBaseUrl(text('baseUrl')),
+		baseUrl: normaliseBaseUrl(credentialText(data, 'baseUrl')),
 		messagesPath: path.startsWith('/') ? path : `/${path}`,
-		channelId: text('channelId'),
-		appSecret: typeof data.appSecret === 'string' ? data.appSecret : '',
-		ccid: text('ccid'),
-		apiKey: typeof data.apiKey === 'string' ? data.apiKey.trim() : '',
+		channelId: credentialText(data, 'channelId'),
+		appSecret: credentialSecret(data, 'appSecret'),
+		ccid: credentialText(data, 'ccid'),
+		apiKey: credentialText(data, 'apiKey'),
 	};
-}
-
-/** `api.example.com/nexus/v3` → `https://api.example.com/nexus/v3`; full URLs kept, minus a trailing slash. */
-export function normaliseBaseUrl(value: string): string {
-	if (!value) return '';
-	const withScheme = /^https?:\/\//i.test(value) ? value : `https://${value}`;
-	return withScheme.replace(/\/+$/, '');
 }
 
 /** The credential fields a signed request cannot do without, as their display names. */
