@@ -6,7 +6,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export interface SignatureScheme {
 	header: string;
-	algorithm: 'sha1' | 'sha256';
+	algorithm: 'sha1' | 'sha256' | 'sha512';
 	encoding: 'hex' | 'base64';
 	prefix: string;
 }
