@@ -61,5 +61,14 @@ export class AvayaInfinityApi implements ICredentialType {
 			description:
 				'The connector\'s Secret Key. When set, the trigger rejects events without a valid x-avaya-event-signature with 401.',
 		},
+		{
+			displayName: 'Previous Webhook Secret',
+			name: 'previousWebhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'While you rotate the Secret Key: the old one, still accepted until every event signed with it has arrived. Leave empty otherwise.',
+		},
 	];
 }

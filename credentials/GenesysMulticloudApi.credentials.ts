@@ -39,6 +39,15 @@ export class GenesysMulticloudApi implements ICredentialType {
 				'The channel\'s app secret. It signs what Genesys sends the trigger and what the node sends Genesys (X-Hub-Signature, HMAC-SHA1).',
 		},
 		{
+			displayName: 'Previous App Secret',
+			name: 'previousAppSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'While Genesys rotates the app secret: the old one, still accepted on incoming webhooks until every message signed with it has arrived. Leave empty otherwise.',
+		},
+		{
 			displayName: 'Contact Center ID (X-Ccid)',
 			name: 'ccid',
 			type: 'string',

@@ -6,8 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { description as sendDescription } from './actions/message/send.operation';
-import { router } from './actions/router';
+import { actionProperties } from '../shared/operation';
+import { route } from '../shared/router';
+import { avayaActions } from './actions/resources';
 import { avayaInfinityApiTest } from './methods/credentialTest';
 
 export class AvayaInfinity implements INodeType {
@@ -24,38 +25,12 @@ export class AvayaInfinity implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'avayaInfinityApi', required: true, testedBy: 'avayaInfinityApiTest' }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Message', value: 'message' }],
-				default: 'message',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['message'] } },
-				options: [
-					{
-						name: 'Send',
-						value: 'send',
-						description: 'Send an end user\'s message to the contact center',
-						action: 'Send a message',
-					},
-				],
-				default: 'send',
-			},
-			...sendDescription,
-		],
+		properties: actionProperties(avayaActions.resources),
 	};
 
 	methods = { credentialTest: { avayaInfinityApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return router.call(this);
+		return route(this, avayaActions);
 	}
 }

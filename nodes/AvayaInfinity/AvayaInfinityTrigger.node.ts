@@ -1,19 +1,42 @@
 import {
 	NodeConnectionTypes,
-	type IDataObject,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { replayGuardFor } from '../shared/replayGuard';
-import { compactJsonAlternate, verify } from '../shared/signature';
-import { parseJsonBody, rawBodyOf, registeredByHand, reject, retryLater } from '../shared/webhook';
-import { EVENT_TYPES, SIGNATURE, SENDER_TYPES, type MessagesEvent } from './contract';
+import { compactJsonAlternate } from '../shared/signature';
+import {
+	answerWhenFinishedOption,
+	registeredByHand,
+	runTrigger,
+	triggerWebhook,
+	unsignedEventsNotice,
+	type TriggerSpec,
+} from '../shared/webhook';
+import { AVAYA_CREDENTIALS, CREDENTIAL_TYPE, VENDOR } from './api';
+import { SIGNATURE } from './contract';
 import { avayaInfinityApiTest } from './methods/credentialTest';
-import { readCredentials } from './transport';
-import { eventToItem, missingEventFields } from './trigger/event';
+import { classifyEvent } from './trigger/event';
+
+const trigger: TriggerSpec<typeof AVAYA_CREDENTIALS.fields> = {
+	vendor: VENDOR,
+	credentialType: CREDENTIAL_TYPE,
+	credentialFields: AVAYA_CREDENTIALS,
+	signature: {
+		scheme: () => SIGNATURE,
+		// Avaya signs only when the connector has a Secret Key.
+		policy: 'optional',
+		secrets: (values) => [values.webhookSecret, values.previousWebhookSecret].filter(Boolean),
+		alternates: compactJsonAlternate,
+	},
+	classify: (context, event) => {
+		const options = context.getNodeParameter('options', {}) as { emitHealthCheck?: boolean };
+		const senderTypes = context.getNodeParameter('senderTypes', []) as string[];
+		return classifyEvent(event, { senderTypes, emitHealthCheck: options.emitHealthCheck === true });
+	},
+};
 
 export class AvayaInfinityTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,17 +51,7 @@ export class AvayaInfinityTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'avayaInfinityApi', required: true, testedBy: 'avayaInfinityApiTest' }],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				// n8n answers only after it has created the execution; responseData '' makes it send our
-				// webhookResponse instead of its default body.
-				responseMode: 'onReceived',
-				responseData: '',
-				path: 'webhook',
-			},
-		],
+		webhooks: [triggerWebhook()],
 		properties: [
 			{
 				displayName:
@@ -47,6 +60,7 @@ export class AvayaInfinityTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
+			unsignedEventsNotice('Webhook Secret'),
 			{
 				displayName: 'Sender Types',
 				name: 'senderTypes',
@@ -75,6 +89,7 @@ export class AvayaInfinityTrigger implements INodeType {
 						description:
 							'Whether a health_check event (sent when an admin clicks Validate URL) also starts the workflow. It is always answered with 200.',
 					},
+					answerWhenFinishedOption('Avaya retries 408, 429 and 5xx answers with backoff and then drops the event'),
 				],
 			},
 		],
@@ -86,50 +101,6 @@ export class AvayaInfinityTrigger implements INodeType {
 	webhookMethods = registeredByHand;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
-		const res = this.getResponseObject();
-		const raw = await rawBodyOf(req);
-		if (!raw) return reject(res, 415, 'The body must be JSON (application/json)');
-		const { webhookSecret } = readCredentials(await this.getCredentials('avayaInfinityApi'));
-
-		if (webhookSecret) {
-			const verdict = verify(SIGNATURE, webhookSecret, req.headers[SIGNATURE.header], raw, compactJsonAlternate(raw));
-			if (verdict !== 'valid') {
-				return reject(res, 401, verdict === 'missing' ? `Missing ${SIGNATURE.header} header` : 'Invalid signature');
-			}
-		}
-
-		const event = parseJsonBody(raw);
-		if (!event) return reject(res, 400, 'The body is not a JSON object');
-		const eventType = String(event.eventType ?? '').toLowerCase();
-		const eventId = typeof event.eventId === 'string' ? event.eventId : '';
-		const options = this.getNodeParameter('options', {}) as { emitHealthCheck?: boolean };
-
-		if (eventType === EVENT_TYPES.healthCheck) {
-			if (!options.emitHealthCheck) return { webhookResponse: { status: 'ok' } };
-			return { workflowData: [[{ json: { ...event, event } }]], webhookResponse: { status: 'ok' } };
-		}
-		if (eventType !== EVENT_TYPES.messages) {
-			// Unknown event types are acknowledged so Avaya does not retry them; they start no run.
-			return { webhookResponse: { status: 'ignored', reason: `event type "${eventType}" is not handled` } };
-		}
-
-		const missing = missingEventFields(event);
-		if (missing.length) return reject(res, 400, `The messages event lacks: ${missing.join(', ')}`);
-		const message = event as unknown as MessagesEvent;
-		const senderType = String(message.sender.type).toLowerCase();
-		const wanted = (this.getNodeParameter('senderTypes', []) as string[]).map((t) => t.toLowerCase());
-		if (!SENDER_TYPES.includes(senderType as (typeof SENDER_TYPES)[number]) || !wanted.includes(senderType)) {
-			return { webhookResponse: { status: 'ignored', reason: `sender type "${senderType}" is not selected` } };
-		}
-
-		const claim = replayGuardFor(`${this.getWorkflow().id}:${this.getNode().id}`).claim([eventId], res);
-		// The first delivery is still being handed to n8n: Avaya retries 5xx.
-		if (claim.busy) return retryLater(res, 'This event is being processed; retry later');
-		if (claim.fresh.length === 0) return { webhookResponse: { status: 'duplicate', eventId } };
-		return {
-			workflowData: [[{ json: eventToItem(message) as unknown as IDataObject }]],
-			webhookResponse: { status: 'accepted', eventId },
-		};
+		return runTrigger(this, trigger);
 	}
 }

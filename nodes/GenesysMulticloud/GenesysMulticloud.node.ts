@@ -6,9 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { description as receiptDescription } from './actions/message/receipt.operation';
-import { description as sendDescription } from './actions/message/send.operation';
-import { router } from './actions/router';
+import { actionProperties } from '../shared/operation';
+import { route } from '../shared/router';
+import { genesysActions } from './actions/resources';
 import { genesysMulticloudApiTest } from './methods/credentialTest';
 
 export class GenesysMulticloud implements INodeType {
@@ -25,45 +25,12 @@ export class GenesysMulticloud implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'genesysMulticloudApi', required: true, testedBy: 'genesysMulticloudApiTest' }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Message', value: 'message' }],
-				default: 'message',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['message'] } },
-				options: [
-					{
-						name: 'Delivery Receipt',
-						value: 'receipt',
-						description: 'Tell Digital Channels what became of an agent message',
-						action: 'Send a delivery receipt',
-					},
-					{
-						name: 'Send Message',
-						value: 'send',
-						description: 'Send a consumer\'s message into Digital Channels',
-						action: 'Send a message',
-					},
-				],
-				default: 'send',
-			},
-			...sendDescription,
-			...receiptDescription,
-		],
+		properties: actionProperties(genesysActions.resources),
 	};
 
 	methods = { credentialTest: { genesysMulticloudApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return router.call(this);
+		return route(this, genesysActions);
 	}
 }

@@ -1,21 +1,31 @@
 import {
 	NodeConnectionTypes,
-	type IDataObject,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { replayGuardFor } from '../shared/replayGuard';
-import { headerValue, verify } from '../shared/signature';
-import { answerSuccessWith, parseJsonBody, rawBodyOf, registeredByHand, reject, retryLater } from '../shared/webhook';
-import { HEADERS, SIGNATURE, type InboundMessage, type WebhookAnswer } from './contract';
+import { headerValue } from '../shared/signature';
+import { answerWhenFinishedOption, registeredByHand, runTrigger, triggerWebhook, type TriggerSpec } from '../shared/webhook';
+import { CREDENTIAL_TYPE, GENESYS_CREDENTIALS, VENDOR } from './api';
+import { HEADERS, SIGNATURE } from './contract';
 import { genesysMulticloudApiTest } from './methods/credentialTest';
-import { readCredentials } from './transport';
-import { messageProblems, messagesOf, messageToItem, supportedMessageType } from './trigger/message';
+import { classifyMessages } from './trigger/message';
 
-const ANSWER_WHEN_FINISHED = '$parameter["options"]["answerWhenFinished"] === true';
+const trigger: TriggerSpec<typeof GENESYS_CREDENTIALS.fields> = {
+	vendor: VENDOR,
+	credentialType: CREDENTIAL_TYPE,
+	credentialFields: GENESYS_CREDENTIALS,
+	signature: {
+		scheme: () => SIGNATURE,
+		// Genesys signs every message with the channel's app secret.
+		policy: 'required',
+		secrets: (values) => [values.appSecret, values.previousAppSecret].filter(Boolean),
+		headerLabel: 'X-Hub-Signature',
+	},
+	classify: (context, body) => classifyMessages(body, headerValue(context.getRequestObject().headers, HEADERS.traceId)),
+};
 
 export class GenesysMulticloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,19 +40,7 @@ export class GenesysMulticloudTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'genesysMulticloudApi', required: true, testedBy: 'genesysMulticloudApiTest' }],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				// Default: n8n answers once it has created the execution, with our webhookResponse
-				// ({"messageId"}), which it sends only when responseData is ''. Option: n8n answers when
-				// the run has finished (500 if it failed); answerSuccessWith() puts {"messageId"} in
-				// the successful answer instead of the last node's data.
-				responseMode: `={{${ANSWER_WHEN_FINISHED} ? "lastNode" : "onReceived"}}`,
-				responseData: `={{${ANSWER_WHEN_FINISHED} ? "noData" : ""}}`,
-				path: 'webhook',
-			},
-		],
+		webhooks: [triggerWebhook()],
 		properties: [
 			{
 				displayName:
@@ -58,14 +56,9 @@ export class GenesysMulticloudTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Answer When Workflow Finished',
-						name: 'answerWhenFinished',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to answer Genesys only when the workflow has finished (a failed run answers 500, so Genesys redelivers) instead of as soon as n8n has accepted the execution. Such a workflow MUST finish within 10 seconds: later, Genesys gives up waiting and redelivers the message.',
-					},
+					answerWhenFinishedOption(
+						'Such a workflow MUST finish within 10 seconds: later, Genesys gives up waiting and redelivers the message',
+					),
 				],
 			},
 			{
@@ -84,48 +77,6 @@ export class GenesysMulticloudTrigger implements INodeType {
 	webhookMethods = registeredByHand;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
-		const res = this.getResponseObject();
-		const raw = await rawBodyOf(req);
-		if (!raw) return reject(res, 415, 'The body must be JSON (application/json)');
-		const { appSecret } = readCredentials(await this.getCredentials('genesysMulticloudApi'));
-
-		if (!appSecret) {
-			this.logger.warn('Genesys Multicloud CX Trigger: the credential has no App Secret; every request is rejected');
-			return reject(res, 401, 'The app secret is not configured');
-		}
-		const verdict = verify(SIGNATURE, appSecret, req.headers[SIGNATURE.header], raw);
-		if (verdict !== 'valid') return reject(res, 401, verdict === 'missing' ? 'Missing X-Hub-Signature header' : 'Invalid signature');
-
-		const body = parseJsonBody(raw);
-		if (!body) return reject(res, 400, 'The body is not a JSON object');
-		const messages = messagesOf(body);
-		if (!messages) return reject(res, 400, 'The body holds no message');
-		const problems = messages.flatMap((message, index) => messageProblems(message).map((p) => (messages.length > 1 ? `messages[${index}].${p}` : p)));
-		if (problems.length) return reject(res, 400, `The message lacks: ${problems.join(', ')}`);
-		// Only the types the document shows start runs; any other is refused with a 4xx, which
-		// Genesys does not redeliver (it redelivers 5xx only).
-		const unsupported = messages.find((message) => !supportedMessageType(message.type));
-		if (unsupported) return reject(res, 400, `unsupported message type ${JSON.stringify(unsupported.type)}`);
-
-		const inbound = messages as unknown as InboundMessage[];
-		const ids = inbound.map((message) => message.channel.messageId);
-		const answer: WebhookAnswer & IDataObject = { messageId: ids[0] };
-		if (ids.length > 1) answer.messageIds = ids;
-
-		const claim = replayGuardFor(`${this.getWorkflow().id}:${this.getNode().id}`).claim(ids, res);
-		// The first delivery is still being handed to n8n: Genesys redelivers on 5xx.
-		if (claim.busy) return retryLater(res, 'This message is being processed; retry later');
-		// A redelivery of messages already accepted: the same answer, no second run.
-		if (claim.fresh.length === 0) return { webhookResponse: answer };
-		const fresh = inbound.filter((message) => claim.fresh.includes(message.channel.messageId));
-
-		const options = this.getNodeParameter('options', {}) as { answerWhenFinished?: boolean };
-		if (options.answerWhenFinished) answerSuccessWith(res, answer);
-		const traceId = headerValue(req.headers, HEADERS.traceId);
-		return {
-			workflowData: [fresh.map((message) => ({ json: messageToItem(message, traceId) as unknown as IDataObject }))],
-			webhookResponse: answer,
-		};
+		return runTrigger(this, trigger);
 	}
 }

@@ -1,5 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { CredentialError } from './credentials';
 import { TokenRequestError } from './tokenCache';
 import { TransportError } from './transport';
 
@@ -32,11 +33,22 @@ export class InputError extends Error {
 	}
 }
 
+/** The vendor (or its token endpoint) refused who we are: a 401, after which the request may be sent again. */
+export function isAuthRefusal(error: unknown): boolean {
+	return (error instanceof VendorError || error instanceof TokenRequestError) && error.status === 401;
+}
+
 /** Turns any failure of one item into the n8n error shown on the canvas. */
 export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;
+	}
+	if (error instanceof CredentialError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: 'Fill in these fields of the credential. Nothing was sent.',
+		});
 	}
 	if (error instanceof InputError) {
 		return new NodeOperationError(node, error.message, {

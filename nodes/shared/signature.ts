@@ -9,6 +9,13 @@ export interface SignatureScheme {
 	algorithm: 'sha1' | 'sha256' | 'sha512';
 	encoding: 'hex' | 'base64';
 	prefix: string;
+	/** Also accept the bare digest, without `prefix` (a vendor that documents neither form for sure). */
+	prefixOptional?: boolean;
+	/**
+	 * A header whose value is signed in front of the body (message = timestamp + body), for vendors
+	 * that sign a timestamp to bound replays.
+	 */
+	timestampHeader?: string;
 }
 
 export type SignatureVerdict = 'valid' | 'missing' | 'invalid';
@@ -28,28 +35,49 @@ function equalTimingSafe(expected: string, received: string): boolean {
 	return timingSafeEqual(a, b);
 }
 
+function matches(scheme: SignatureScheme, secret: string, body: Buffer | string, header: string): boolean {
+	const expected = sign(scheme, secret, body);
+	if (equalTimingSafe(expected, header)) return true;
+	return Boolean(scheme.prefixOptional && scheme.prefix) && equalTimingSafe(expected.slice(scheme.prefix.length), header);
+}
+
 /**
- * Checks `received` (the header value) against the HMAC of `raw`, the exact request bytes.
+ * Checks `received` (the header value) against the HMAC of `raw`, the exact request bytes, under
+ * each of `secrets` (two while a secret is being rotated; empty ones are skipped).
  * `alternates` gives other byte forms of the same payload that the vendor may have signed instead
  * (Avaya's own example signs `JSON.stringify(req.body)`); it is only called when the raw bytes do
- * not match, and each form still needs the secret.
+ * not match, and each form still needs a secret.
  */
 export function verify(
 	scheme: SignatureScheme,
-	secret: string,
+	secrets: string | readonly string[],
 	received: string | string[] | undefined,
 	raw: Buffer,
 	alternates: () => Array<Buffer | string> = () => [],
 ): SignatureVerdict {
 	const value = Array.isArray(received) ? received[0] : received;
 	if (value === undefined || value === '') return 'missing';
-	if (!secret) return 'invalid';
+	const keys = (typeof secrets === 'string' ? [secrets] : secrets).filter((secret) => secret !== '');
+	if (keys.length === 0) return 'invalid';
 	const header = value.trim();
-	if (equalTimingSafe(sign(scheme, secret, raw), header)) return 'valid';
+	if (keys.some((secret) => matches(scheme, secret, raw, header))) return 'valid';
 	for (const body of alternates()) {
-		if (equalTimingSafe(sign(scheme, secret, body), header)) return 'valid';
+		if (keys.some((secret) => matches(scheme, secret, body, header))) return 'valid';
 	}
 	return 'invalid';
+}
+
+/** The bytes a scheme signs: the body, or the timestamp header's value followed by the body. */
+export function signedMessage(scheme: SignatureScheme, headers: Record<string, string | string[] | undefined>, raw: Buffer): Buffer {
+	if (!scheme.timestampHeader) return raw;
+	return Buffer.concat([Buffer.from(headerValue(headers, scheme.timestampHeader) ?? '', 'utf8'), raw]);
+}
+
+/** HS256 JSON Web Token over `claims`, keyed with `key` (raw bytes: a Base64 secret is decoded by the caller). */
+export function signJwtHs256(claims: Record<string, unknown>, key: Buffer): string {
+	const encode = (part: object) => Buffer.from(JSON.stringify(part), 'utf8').toString('base64url');
+	const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
+	return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
 }
 
 /** For `verify`: the compact re-serialisation of a JSON body, when it differs from the body. */

@@ -19,6 +19,12 @@ export interface ClientCredentials {
 	extraHeaders?: Record<string, string>;
 }
 
+/** Where bearer tokens come from: a cache key and how to mint a token when none is fresh. */
+export interface TokenSource {
+	key: string;
+	mint(): Promise<MintedToken>;
+}
+
 export interface MintedToken {
 	token: string;
 	/** Absolute expiry, ms since epoch. */
@@ -61,16 +67,22 @@ export function cacheKey(credentials: ClientCredentials): string {
 	return key;
 }
 
-/** The `exp` claim of a JWT in ms, or undefined for an opaque token. */
-export function jwtExpiry(token: string): number | undefined {
+/** The claims of a JWT (not verified: only read from a token the vendor itself issued), or undefined for an opaque token. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
 	const parts = token.split('.');
 	if (parts.length !== 3) return undefined;
 	try {
-		const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown };
-		return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
+		const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+		return payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
 	} catch {
 		return undefined;
 	}
+}
+
+/** The `exp` claim of a JWT in ms, or undefined for an opaque token. */
+export function jwtExpiry(token: string): number | undefined {
+	const exp = jwtClaims(token)?.exp;
+	return typeof exp === 'number' ? exp * 1000 : undefined;
 }
 
 function refreshTime(minted: MintedToken, now: number): number {
@@ -156,19 +168,12 @@ export function clientCredentialsToken(credentials: ClientCredentials): Promise<
 	return getToken(cacheKey(credentials), () => mintClientCredentialsToken(credentials));
 }
 
-/**
- * Runs `call` with a bearer token; on a 401 drops that token, fetches a new one and runs `call`
- * once more. A 401 means the vendor refused the request, so sending it again cannot duplicate it.
- */
-export async function withClientCredentials(
-	credentials: ClientCredentials,
-	call: (token: string) => Promise<HttpResponse>,
-): Promise<HttpResponse> {
-	const key = cacheKey(credentials);
-	const token = await getToken(key, () => mintClientCredentialsToken(credentials));
-	const response = await call(token);
-	if (response.status !== 401) return response;
-	invalidate(key, token);
-	const fresh = await getToken(key, () => mintClientCredentialsToken(credentials));
-	return call(fresh);
+/** The token cache's view of a client-credentials grant, for the vendor HTTP helper. */
+export function clientCredentialsSource(credentials: ClientCredentials): TokenSource {
+	return { key: cacheKey(credentials), mint: () => mintClientCredentialsToken(credentials) };
+}
+
+/** The cached token of `source`, minting one when none is fresh. */
+export function tokenOf(source: TokenSource): Promise<string> {
+	return getToken(source.key, () => source.mint());
 }

@@ -48,6 +48,8 @@ export interface HttpRequest {
 	signal?: AbortSignal;
 	/** Route through this undici dispatcher instead of the shared pool (tests use undici's MockAgent). */
 	dispatcher?: Dispatcher;
+	/** Awaited before every attempt, retries included (a vendor's published request rate). */
+	beforeAttempt?: () => Promise<void>;
 }
 
 export interface HttpResponse {
@@ -331,6 +333,7 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
 	const dispatcher = req.dispatcher ?? dispatcherFor(url.origin, timeouts);
 
 	for (let attemptNumber = 1; ; attemptNumber++) {
+		if (req.beforeAttempt) await req.beforeAttempt();
 		const outcome = await attempt(dispatcher, url, req.method, headers, body, timeouts, req.signal);
 		let waitMs: number;
 		if (outcome.ok) {

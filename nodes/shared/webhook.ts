@@ -1,5 +1,22 @@
-/** What every trigger does with a webhook request before it knows the vendor. */
-import type { IDataObject, IHookFunctions, IWebhookResponseData } from 'n8n-workflow';
+/**
+ * The one trigger pipeline: raw body → verify → parse → classify → replay claim → emit. A vendor's
+ * trigger supplies its signature scheme and secrets, and its classify-and-map step; everything else
+ * (status codes, the security policy, the credential cache, redelivery handling, the "answer when
+ * finished" mode) is the same for every trigger.
+ */
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeProperties,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { readCredentials, readFreshCredentials } from './credentialCache';
+import type { CredentialFields, CredentialReader, CredentialValues } from './credentials';
+import { replayGuardFor } from './replayGuard';
+import { signedMessage, verify, type SignatureScheme } from './signature';
 
 type Response = ReturnType<import('n8n-workflow').IWebhookFunctions['getResponseObject']>;
 
@@ -71,3 +88,157 @@ export const registeredByHand = {
 		},
 	},
 };
+
+/** One event that starts a run unless it was already accepted: its vendor id and its output item. */
+export interface TriggerEvent {
+	id: string;
+	json: IDataObject;
+}
+
+export type Classification =
+	/** Answered without a replay claim (control or ignored events); `run` items still start a run. */
+	| { kind: 'answer'; answer: IDataObject; run?: IDataObject[] }
+	| { kind: 'reject'; status: number; message: string }
+	/** Events to run once each; a redelivery of all of them gets `duplicateAnswer` (default: `answer`). */
+	| { kind: 'events'; events: TriggerEvent[]; answer: IDataObject; duplicateAnswer?: IDataObject };
+
+export interface TriggerSignature<F extends CredentialFields> {
+	scheme: (context: IWebhookFunctions) => SignatureScheme;
+	/**
+	 * `required`: the vendor always signs, so an unset secret refuses every request.
+	 * `optional`: the vendor signs only when a secret is configured; an unset secret lets events
+	 * through (the node shows a warning notice saying so).
+	 */
+	policy: 'required' | 'optional';
+	/** The secrets a signature may be made with: the current one, and the previous one while rotating. */
+	secrets: (values: CredentialValues<F>) => string[];
+	/** Other byte forms of the body the vendor may have signed, tried only when the raw bytes do not match. */
+	alternates?: (raw: Buffer) => () => Buffer[];
+	/** The header as the vendor's document spells it, for error answers (default: the scheme's). */
+	headerLabel?: string;
+}
+
+export interface TriggerSpec<F extends CredentialFields> {
+	vendor: string;
+	credentialType: string;
+	credentialFields: CredentialReader<F>;
+	signature: TriggerSignature<F>;
+	/** What the request is: control, ignored, bad, or events to run (mapped to output items). */
+	classify: (context: IWebhookFunctions, body: IDataObject) => Classification;
+}
+
+/** The JSON body: n8n's parse when it made one from a JSON content type, else the raw bytes parsed. */
+function bodyOf(req: Request, raw: Buffer): IDataObject | undefined {
+	const parsed: unknown = req.body;
+	const json = /json/i.test(String(req.headers['content-type'] ?? ''));
+	if (json && parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !Buffer.isBuffer(parsed)) return parsed as IDataObject;
+	return parseJsonBody(raw);
+}
+
+async function checkSignature<F extends CredentialFields>(
+	context: IWebhookFunctions,
+	spec: TriggerSpec<F>,
+	req: Request,
+	raw: Buffer,
+): Promise<'valid' | 'unsigned' | 'not-configured' | 'missing' | 'invalid'> {
+	const { signature } = spec;
+	const scheme = signature.scheme(context);
+	const message = signedMessage(scheme, req.headers, raw);
+	const alternates = scheme.timestampHeader ? undefined : signature.alternates?.(raw);
+	const secretsOf = (data: Parameters<CredentialReader<F>['read']>[0]) => signature.secrets(spec.credentialFields.read(data));
+	const check = (secrets: string[]) => verify(scheme, secrets, req.headers[scheme.header.toLowerCase()], message, alternates);
+
+	const { data, cached } = await readCredentials(context, spec.credentialType);
+	let secrets = secretsOf(data);
+	let verdict = secrets.length ? check(secrets) : undefined;
+	// A cached secret may have been rotated since: read the credential again before refusing.
+	if (cached && verdict !== 'valid' && verdict !== 'missing') {
+		const fresh = secretsOf((await readFreshCredentials(context, spec.credentialType)).data);
+		if (fresh.join('\n') !== secrets.join('\n')) {
+			secrets = fresh;
+			verdict = secrets.length ? check(secrets) : undefined;
+		}
+	}
+	if (verdict) return verdict;
+	return signature.policy === 'required' ? 'not-configured' : 'unsigned';
+}
+
+/** Runs the pipeline for one webhook request. */
+export async function runTrigger<F extends CredentialFields>(context: IWebhookFunctions, spec: TriggerSpec<F>): Promise<IWebhookResponseData> {
+	const req = context.getRequestObject();
+	const res = context.getResponseObject();
+	const raw = await rawBodyOf(req);
+	if (!raw) return reject(res, 415, 'The body must be JSON (application/json)');
+
+	const verdict = await checkSignature(context, spec, req, raw);
+	if (verdict === 'not-configured') {
+		context.logger.warn(`${spec.vendor} Trigger: the credential has no webhook secret; every request is refused`);
+		return reject(res, 401, 'The webhook secret is not configured');
+	}
+	const header = spec.signature.headerLabel ?? spec.signature.scheme(context).header;
+	if (verdict === 'missing') return reject(res, 401, `Missing ${header} header`);
+	if (verdict === 'invalid') return reject(res, 401, 'Invalid signature');
+
+	const body = bodyOf(req, raw);
+	if (!body) return reject(res, 400, 'The body is not a JSON object');
+	const classified = spec.classify(context, body);
+	if (classified.kind === 'reject') return reject(res, classified.status, classified.message);
+	const options = context.getNodeParameter('options', {}) as { answerWhenFinished?: boolean };
+	if (classified.kind === 'answer') {
+		if (!classified.run?.length) return { webhookResponse: classified.answer };
+		if (options.answerWhenFinished) answerSuccessWith(res, classified.answer);
+		return { workflowData: [classified.run.map((json) => ({ json }))], webhookResponse: classified.answer };
+	}
+
+	const ids = classified.events.map((event) => event.id);
+	const claim = replayGuardFor(`${context.getWorkflow().id}:${context.getNode().id}`).claim(ids, res);
+	// The first delivery is still being handed to n8n: every vendor here redelivers on 5xx.
+	if (claim.busy) return retryLater(res, 'This event is being processed; retry later');
+	// A redelivery of events already accepted: the same answer, no second run.
+	if (claim.fresh.length === 0) return { webhookResponse: classified.duplicateAnswer ?? classified.answer };
+	const fresh = new Set(claim.fresh);
+	if (options.answerWhenFinished) answerSuccessWith(res, classified.answer);
+	return {
+		workflowData: [classified.events.filter((event) => fresh.has(event.id)).map((event) => ({ json: event.json }))],
+		webhookResponse: classified.answer,
+	};
+}
+
+const ANSWER_WHEN_FINISHED = '$parameter["options"]["answerWhenFinished"] === true';
+
+/**
+ * The trigger's POST webhook. By default n8n answers once it has created the execution, with the
+ * pipeline's webhookResponse (sent only when responseData is ''). With "Answer When Workflow
+ * Finished", n8n answers when the run has finished (500 if it failed, so the vendor redelivers);
+ * answerSuccessWith() puts the vendor's expected body in the successful answer.
+ */
+export function triggerWebhook(): IWebhookDescription {
+	return {
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: `={{${ANSWER_WHEN_FINISHED} ? "lastNode" : "onReceived"}}`,
+		responseData: `={{${ANSWER_WHEN_FINISHED} ? "noData" : ""}}`,
+		path: 'webhook',
+	};
+}
+
+/** The "Answer When Workflow Finished" option, with the vendor's deadline in its description. */
+export function answerWhenFinishedOption(deadline: string): INodeProperties {
+	return {
+		displayName: 'Answer When Workflow Finished',
+		name: 'answerWhenFinished',
+		type: 'boolean',
+		default: false,
+		description: `Whether to answer only when the workflow has finished (a failed run answers 500, so the vendor sends the event again) instead of as soon as n8n has accepted the execution. Safer when n8n can crash mid-run. ${deadline}.`,
+	};
+}
+
+/** The warning a trigger shows when its vendor signs only if a secret is set. */
+export function unsignedEventsNotice(secretField: string): INodeProperties {
+	return {
+		displayName: `Without a ${secretField} in the credential, this trigger accepts unsigned events from anyone who knows its URL. Set the same secret here and at the vendor.`,
+		name: 'unsignedNotice',
+		type: 'notice',
+		default: '',
+	};
+}

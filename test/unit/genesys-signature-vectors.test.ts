@@ -1,9 +1,15 @@
 /** Genesys X-Hub-Signature in both directions, with the fixed vectors of vendor-notes 2d. */
 import { SIGNATURE, type MessagesRequest } from '../../nodes/GenesysMulticloud/contract';
-import { signedHeaders } from '../../nodes/GenesysMulticloud/transport';
+import { GENESYS_CREDENTIALS, prepareGenesysCredentials } from '../../nodes/GenesysMulticloud/api';
 import { sign, verify } from '../../nodes/shared/signature';
 
 const SECRET = 'genesys-app-secret';
+
+/** The headers the node sends with `bytes`: fixed ones and the signature over those bytes. */
+function signedHeaders(credential: Record<string, string>, bytes: string): Record<string, string> {
+	const { api } = prepareGenesysCredentials(GENESYS_CREDENTIALS.read(credential));
+	return { ...api.headers, ...api.sign?.(bytes) };
+}
 const WEBHOOK_BODY =
 	'{"channel":{"id":"0123456789","type":"sms","from":{"id":"0123456789"},"to":{"id":"16504661149"},"messageId":"1613474523265-0"},"type":"Text","text":"Agent message text"}';
 const WEBHOOK_SIGNATURE = 'sha1=abf4ba8fb43c5291b3d528156c782a0a835732fc';
@@ -32,20 +38,14 @@ describe('Genesys signature vectors (vendor-notes 2d)', () => {
 		};
 		const bytes = JSON.stringify(request);
 		expect(bytes).toBe(OUTBOUND_BODY);
-		const headers = signedHeaders(
-			{ baseUrl: 'http://x', messagesPath: '/m', channelId: 'c', appSecret: SECRET, ccid: 'ccid-1', apiKey: '' },
-			bytes,
-		);
+		const headers = signedHeaders({ baseUrl: 'http://x', channelId: 'c', appSecret: SECRET, ccid: 'ccid-1', apiKey: '' }, bytes);
 		expect(headers['x-hub-signature']).toBe(OUTBOUND_SIGNATURE);
 		expect(headers['x-ccid']).toBe('ccid-1');
 		expect(headers).not.toHaveProperty('x-api-key');
 	});
 
 	it('sends x-api-key only when the credential has one', () => {
-		const headers = signedHeaders(
-			{ baseUrl: 'http://x', messagesPath: '/m', channelId: 'c', appSecret: SECRET, ccid: 'ccid-1', apiKey: 'key-example' },
-			OUTBOUND_BODY,
-		);
+		const headers = signedHeaders({ baseUrl: 'http://x', channelId: 'c', appSecret: SECRET, ccid: 'ccid-1', apiKey: 'key-example' }, OUTBOUND_BODY);
 		expect(headers['x-api-key']).toBe('key-example');
 	});
 });

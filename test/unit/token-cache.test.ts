@@ -7,11 +7,13 @@ import {
 	cacheKey,
 	clearTokenCache,
 	clientCredentialsToken,
+	clientCredentialsSource,
 	jwtExpiry,
-	withClientCredentials,
 	type ClientCredentials,
 } from '../../nodes/shared/tokenCache';
-import { closeAllPools, send } from '../../nodes/shared/transport';
+import { closeAllPools } from '../../nodes/shared/transport';
+import { VendorError } from '../../nodes/shared/errors';
+import { callVendor, type VendorApi } from '../../nodes/shared/vendorHttp';
 
 const SECRET = 'client-secret-example';
 
@@ -27,11 +29,12 @@ interface TokenServer {
 	expiresIn: number;
 	jwtLifetimeS: number;
 	rejectedTokens: Set<string>;
+	rejectAll: boolean;
 	server: Server;
 }
 
 async function tokenServer(): Promise<TokenServer> {
-	const state = { mints: 0, forms: [] as URLSearchParams[], expiresIn: 900, jwtLifetimeS: 900, rejectedTokens: new Set<string>() };
+	const state = { mints: 0, forms: [] as URLSearchParams[], expiresIn: 900, jwtLifetimeS: 900, rejectedTokens: new Set<string>(), rejectAll: false };
 	const server = createServer((req, res) => {
 		let body = '';
 		req.on('data', (c) => (body += c));
@@ -53,7 +56,7 @@ async function tokenServer(): Promise<TokenServer> {
 				return;
 			}
 			const token = (req.headers.authorization ?? '').replace('Bearer ', '');
-			res.writeHead(state.rejectedTokens.has(token) ? 401 : 200).end(JSON.stringify({ token }));
+			res.writeHead(state.rejectAll || state.rejectedTokens.has(token) ? 401 : 200).end(JSON.stringify({ token }));
 		});
 	});
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -109,42 +112,45 @@ test('the earlier of expires_in and the JWT exp decides', async () => {
 	expect(vendor.mints).toBe(2);
 });
 
+/** The vendor HTTP helper with bearer auth from this cache; `seen` collects the tokens it sent. */
+function bearerApi(seen: string[] = []): VendorApi {
+	const source = clientCredentialsSource(credentials);
+	return {
+		vendor: 'Vendor',
+		auth: { kind: 'bearer', token: { key: source.key, mint: () => source.mint() } },
+		refusal: (response) => {
+			seen.push((response.json() as { token?: string } | undefined)?.token ?? '');
+			return response.status === 200 ? undefined : { message: `HTTP ${response.status}` };
+		},
+	};
+}
+
 test('a 401 drops the token, fetches a new one and sends once more', async () => {
 	const stale = await clientCredentialsToken(credentials);
 	vendor.rejectedTokens.add(stale);
 	const calls: string[] = [];
-	const response = await withClientCredentials(credentials, (token) => {
-		calls.push(token);
-		return send({ method: 'POST', url: `${vendor.url}/send`, headers: { authorization: `Bearer ${token}` }, json: {} });
-	});
+	const api = bearerApi(calls);
+	const response = await callVendor(api, { method: 'POST', url: `${vendor.url}/send`, json: {} });
 	expect(response.status).toBe(200);
-	expect(calls).toHaveLength(2);
-	expect(calls[0]).toBe(stale);
-	expect(calls[1]).not.toBe(stale);
+	expect((response.json() as { token: string }).token).not.toBe(stale);
 	expect(vendor.mints).toBe(2);
 });
 
-test('a second 401 is returned, not retried again', async () => {
-	const calls: string[] = [];
-	const response = await withClientCredentials(credentials, (token) => {
-		calls.push(token);
-		vendor.rejectedTokens.add(token);
-		return send({ method: 'POST', url: `${vendor.url}/send`, headers: { authorization: `Bearer ${token}` }, json: {} });
-	});
-	expect(response.status).toBe(401);
-	expect(calls).toHaveLength(2);
+test('a second 401 is the vendor\'s refusal, not retried again', async () => {
+	vendor.rejectAll = true;
+	const seen: string[] = [];
+	const error = await callVendor(bearerApi(seen), { method: 'POST', url: `${vendor.url}/send`, json: {} }).catch((e: unknown) => e);
+	expect(error).toBeInstanceOf(VendorError);
+	expect((error as VendorError).status).toBe(401);
+	expect(seen).toHaveLength(1); // the refusal is read once, after the one retry
+	expect(vendor.mints).toBe(2);
 });
 
 test('concurrent 401s trigger one refetch, not one per caller', async () => {
 	const stale = await clientCredentialsToken(credentials);
 	vendor.rejectedTokens.add(stale);
-	await Promise.all(
-		Array.from({ length: 10 }, () =>
-			withClientCredentials(credentials, (token) =>
-				send({ method: 'POST', url: `${vendor.url}/send`, headers: { authorization: `Bearer ${token}` }, json: {} }),
-			),
-		),
-	);
+	const api = bearerApi();
+	await Promise.all(Array.from({ length: 10 }, () => callVendor(api, { method: 'POST', url: `${vendor.url}/send`, json: {} })));
 	expect(vendor.mints).toBe(2);
 });
 

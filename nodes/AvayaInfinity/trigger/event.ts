@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { REQUIRED_EVENT_FIELDS, type MessagesEvent } from '../contract';
+import type { Classification } from '../../shared/webhook';
+import { EVENT_TYPES, REQUIRED_EVENT_FIELDS, SENDER_TYPES, type MessagesEvent } from '../contract';
 
 /** Fields of a messages event that are absent or of the wrong shape, as dotted paths. */
 export function missingEventFields(event: IDataObject): string[] {
@@ -50,5 +51,32 @@ export function eventToItem(event: MessagesEvent): AvayaMessageItem {
 		senderType: String(event.sender.type).toLowerCase(),
 		channel: event.channel,
 		event,
+	};
+}
+
+/** Avaya's events as the trigger pipeline needs them: control, ignored, bad, or a message to run. */
+export function classifyEvent(event: IDataObject, options: { senderTypes: string[]; emitHealthCheck: boolean }): Classification {
+	const eventType = String(event.eventType ?? '').toLowerCase();
+	const eventId = typeof event.eventId === 'string' ? event.eventId : '';
+	if (eventType === EVENT_TYPES.healthCheck) {
+		return { kind: 'answer', answer: { status: 'ok' }, run: options.emitHealthCheck ? [{ ...event, event }] : undefined };
+	}
+	if (eventType !== EVENT_TYPES.messages) {
+		// Unknown event types are acknowledged so Avaya does not retry them; they start no run.
+		return { kind: 'answer', answer: { status: 'ignored', reason: `event type "${eventType}" is not handled` } };
+	}
+	const missing = missingEventFields(event);
+	if (missing.length) return { kind: 'reject', status: 400, message: `The messages event lacks: ${missing.join(', ')}` };
+	const message = event as unknown as MessagesEvent;
+	const senderType = String(message.sender.type).toLowerCase();
+	const wanted = options.senderTypes.map((t) => t.toLowerCase());
+	if (!SENDER_TYPES.includes(senderType as (typeof SENDER_TYPES)[number]) || !wanted.includes(senderType)) {
+		return { kind: 'answer', answer: { status: 'ignored', reason: `sender type "${senderType}" is not selected` } };
+	}
+	return {
+		kind: 'events',
+		events: [{ id: eventId, json: eventToItem(message) as unknown as IDataObject }],
+		answer: { status: 'accepted', eventId },
+		duplicateAnswer: { status: 'duplicate', eventId },
 	};
 }

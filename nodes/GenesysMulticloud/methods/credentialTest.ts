@@ -1,13 +1,15 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { TransportError, send } from '../../shared/transport';
-import { messagesUrl, missingCredentialFields, readAnswer, readCredentials, signedHeaders } from '../transport';
+import { testCredential } from '../../shared/credentials';
+import { VendorError } from '../../shared/errors';
+import { callVendor } from '../../shared/vendorHttp';
+import { GENESYS_CREDENTIALS, prepareGenesysCredentials } from '../api';
 
 /**
  * The probe: a signed request with an empty `messages` array. It delivers nothing, yet Genesys
  * has to check the signature, x-ccid (and x-api-key) before it can refuse the empty list.
  */
-export const PROBE_BODY = '{"messages":[]}';
+export const PROBE_BODY = { messages: [] };
 
 /** An answer that refuses only the empty list, not who we are or where we sent it. */
 function refusesOnlyTheEmptyList(status: number, message: string): boolean {
@@ -19,28 +21,19 @@ export async function genesysMulticloudApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const credentials = readCredentials(credential.data ?? {});
-	const missing = missingCredentialFields(credentials);
-	if (missing.length) return { status: 'Error', message: `Missing: ${missing.join(', ')}` };
-	try {
-		const response = await send({
-			method: 'POST',
-			url: messagesUrl(credentials),
-			headers: signedHeaders(credentials, PROBE_BODY),
-			body: PROBE_BODY,
-			retry: { maxAttempts: 1 },
-		});
-		const answer = readAnswer(response);
-		const vendorText = answer
-			? `status.code ${answer.status.code}${answer.status.message ? `: ${answer.status.message}` : ''}`
-			: response.text().slice(0, 200) || 'no body';
-		const reply = `Genesys answered HTTP ${response.status} (${vendorText})`;
-		if ((response.status >= 200 && response.status < 300) || refusesOnlyTheEmptyList(response.status, answer?.status.message ?? '')) {
-			return { status: 'OK', message: `Connection successful: signature and x-ccid accepted. ${reply} to an empty test request.` };
+	return testCredential(GENESYS_CREDENTIALS, credential.data, async (values) => {
+		const credentials = prepareGenesysCredentials(values);
+		const accepted = 'Connection successful: signature and x-ccid accepted.';
+		try {
+			const response = await callVendor(credentials.api, { method: 'POST', url: credentials.messagesUrl, json: PROBE_BODY, retry: { maxAttempts: 1 } });
+			return { ok: `${accepted} Genesys answered HTTP ${response.status} to an empty test request.` };
+		} catch (error) {
+			if (!(error instanceof VendorError)) return { refused: error instanceof Error ? error.message : String(error) };
+			const vendorText = `status.code ${error.vendorCode ?? 'none'}: ${error.vendorMessage}`;
+			if (refusesOnlyTheEmptyList(error.status, error.vendorMessage)) {
+				return { ok: `${accepted} Genesys answered HTTP ${error.status} (${vendorText}) to an empty test request.` };
+			}
+			return { refused: `Genesys answered HTTP ${error.status} (${vendorText})` };
 		}
-		return { status: 'Error', message: reply };
-	} catch (error) {
-		const message = error instanceof TransportError || error instanceof Error ? error.message : String(error);
-		return { status: 'Error', message };
-	}
+	});
 }

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { INBOUND_MESSAGE_TYPES, type InboundMessage, type InboundMessageType } from '../contract';
+import type { Classification } from '../../shared/webhook';
+import { INBOUND_MESSAGE_TYPES, type InboundMessage, type InboundMessageType, type WebhookAnswer } from '../contract';
 
 /**
  * The agent messages of a webhook body: the document shows one bare message object; the
@@ -77,4 +78,26 @@ export function messageToItem(message: InboundMessage, traceId?: string): Genesy
 	if (channel.context?.replyTo) item.replyTo = channel.context.replyTo as unknown as IDataObject;
 	if (traceId) item.traceId = traceId;
 	return item;
+}
+
+/** Genesys's webhook bodies as the trigger pipeline needs them: bad, or agent messages to run. */
+export function classifyMessages(body: IDataObject, traceId: string | undefined): Classification {
+	const messages = messagesOf(body);
+	if (!messages) return { kind: 'reject', status: 400, message: 'The body holds no message' };
+	const problems = messages.flatMap((message, index) => messageProblems(message).map((p) => (messages.length > 1 ? `messages[${index}].${p}` : p)));
+	if (problems.length) return { kind: 'reject', status: 400, message: `The message lacks: ${problems.join(', ')}` };
+	// Only the types the document shows start runs; any other is refused with a 4xx, which
+	// Genesys does not redeliver (it redelivers 5xx only).
+	const unsupported = messages.find((message) => !supportedMessageType(message.type));
+	if (unsupported) return { kind: 'reject', status: 400, message: `unsupported message type ${JSON.stringify(unsupported.type)}` };
+
+	const inbound = messages as unknown as InboundMessage[];
+	const ids = inbound.map((message) => message.channel.messageId);
+	const answer: WebhookAnswer & IDataObject = { messageId: ids[0] };
+	if (ids.length > 1) answer.messageIds = ids;
+	return {
+		kind: 'events',
+		events: inbound.map((message) => ({ id: message.channel.messageId, json: messageToItem(message, traceId) as unknown as IDataObject })),
+		answer,
+	};
 }

@@ -1,22 +1,24 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../../shared/errors';
 import { DEFAULT_CONCURRENCY } from '../../../shared/items';
+import type { Operation } from '../../../shared/operation';
 import type { ItemParameters } from '../../../shared/parameters';
 import { toE164 } from '../../../shared/phone';
+import { tokenOf } from '../../../shared/tokenCache';
+import { callVendor } from '../../../shared/vendorHttp';
+import { accountIdOf, type AvayaCredentials } from '../../api';
 import {
 	CHANNEL,
 	DEFAULT_SEND_PATH,
 	LIMITS,
+	SEND_PATHS,
 	sendPath,
 	type SendMessageRequest,
 	type SendPathKey,
 } from '../../contract';
-import { sendMessage, type AvayaCredentials } from '../../transport';
 
-const show = { resource: ['message'], operation: ['send'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'From (End-User Number)',
 		name: 'from',
@@ -25,7 +27,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: '+14155550123',
 		description: 'The end user\'s phone number in E.164 form (headers.from)',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Destination (Registered Number)',
@@ -36,7 +37,6 @@ export const description: INodeProperties[] = [
 		placeholder: '+18777777777',
 		description:
 			'Your business SMS number, registered to this connector in the Admin Console (headers.destination). Avaya routes new conversations by it.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Text',
@@ -46,14 +46,12 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: `The end user's message, at most ${LIMITS.text} characters. Avaya Infinity has no MMS: send media as a link in the text.`,
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Avaya Infinity supports text (SMS) only, no MMS. Forward the text part of an MMS, or a link to its media.',
 		name: 'mmsNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Options',
@@ -61,7 +59,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Concurrency',
@@ -108,7 +105,7 @@ export const description: INodeProperties[] = [
 					{
 						name: 'Account Messages (Sample Connector)',
 						value: 'accountMessages',
-						description: '/api/digital/messaging/v1/accounts/{accountId}/messages. Needs the Account ID in the credential.',
+						description: '/api/digital/messaging/v1/accounts/{accountId}/messages. Uses the Account ID of the credential, else the one in Avaya\'s access token.',
 					},
 					{
 						name: 'Custom Messaging (Guide, Default)',
@@ -142,11 +139,6 @@ interface SendOptions {
 	to?: string;
 }
 
-export function concurrencyOf(context: IExecuteFunctions): number {
-	const options = context.getNodeParameter('options', 0, {}) as SendOptions;
-	return options.concurrency ?? DEFAULT_CONCURRENCY;
-}
-
 function checkLength(value: string, max: number, field: string): string {
 	if (value.length > max) throw new InputError(field, `"${field}" is ${value.length} characters long; Avaya allows at most ${max}`);
 	return value;
@@ -168,8 +160,14 @@ function contextParametersOf(options: SendOptions): Record<string, string> | und
 	return result;
 }
 
+/** One item's request: its path template key and body; the account id is resolved when sending. */
+export interface SendUnit {
+	pathKey: SendPathKey;
+	body: SendMessageRequest;
+}
+
 /** Builds the request for one item; every field is checked before anything is sent. */
-export function buildRequest(parameters: ItemParameters, itemIndex: number, credentials: AvayaCredentials): { path: string; body: SendMessageRequest } {
+export function buildRequest(parameters: ItemParameters, itemIndex: number, credentials: AvayaCredentials): SendUnit {
 	const options = parameters.get<SendOptions>('options', itemIndex, {});
 	const from = toE164(parameters.get('from', itemIndex), 'From (End-User Number)');
 	const destination = toE164(parameters.get('destination', itemIndex), 'Destination (Registered Number)');
@@ -189,10 +187,7 @@ export function buildRequest(parameters: ItemParameters, itemIndex: number, cred
 	checkLength(connectorId, LIMITS.connectorId, 'Connector ID');
 
 	const pathKey = options.sendPath ?? DEFAULT_SEND_PATH;
-	if (pathKey === 'accountMessages' && !credentials.accountId) {
-		throw new InputError('Account ID', 'The account-scoped send path needs the "Account ID" field of the credential');
-	}
-	const path = sendPath(pathKey, credentials.accountId);
+	if (!(pathKey in SEND_PATHS)) throw new InputError('Send Path', `"Send Path" is "${String(pathKey)}"; expected one of ${Object.keys(SEND_PATHS).join(', ')}`);
 
 	const body: SendMessageRequest = {
 		connectorId,
@@ -202,10 +197,36 @@ export function buildRequest(parameters: ItemParameters, itemIndex: number, cred
 	};
 	const contextParameters = contextParametersOf(options);
 	if (contextParameters) body.contextParameters = contextParameters;
-	return { path, body };
+	return { pathKey, body };
 }
 
-export async function execute(parameters: ItemParameters, itemIndex: number, credentials: AvayaCredentials): Promise<IDataObject> {
-	const { path, body } = buildRequest(parameters, itemIndex, credentials);
-	return (await sendMessage(credentials, path, body)) as unknown as IDataObject;
+async function sendOne(credentials: AvayaCredentials, unit: SendUnit): Promise<IDataObject> {
+	let accountId: string | undefined;
+	if (unit.pathKey === 'accountMessages') {
+		accountId = await accountIdOf(credentials, () => tokenOf(credentials.token));
+		if (!accountId) {
+			throw new InputError('Account ID', 'The account-scoped send path needs an Account ID: the credential has none, and the access token names no organization');
+		}
+	}
+	const response = await callVendor(credentials.api, {
+		method: 'POST',
+		url: `${credentials.baseUrl}${sendPath(unit.pathKey, accountId)}`,
+		json: unit.body,
+	});
+	return response.json() as IDataObject;
 }
+
+export const send: Operation<AvayaCredentials, SendUnit> = {
+	value: 'send',
+	name: 'Send',
+	action: 'Send a message',
+	description: "Send an end user's message to the contact center",
+	properties,
+	prepare: (run, itemIndex) => buildRequest(run.parameters, itemIndex, run.credentials),
+	sending: {
+		kind: 'each',
+		concurrency: (run) => run.parameters.get<SendOptions>('options', 0, {}).concurrency ?? DEFAULT_CONCURRENCY,
+		send: (run, unit) => sendOne(run.credentials, unit),
+	},
+	vendorId: (output) => (typeof output.messageId === 'string' ? output.messageId : undefined),
+};

@@ -1,18 +1,20 @@
 /** What both operations share: address checks, the request options, and sending a batch of messages. */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../../shared/errors';
-import { runInBatches } from '../../../shared/items';
-import { ItemParameters } from '../../../shared/parameters';
+import type { SendBatched } from '../../../shared/operation';
+import type { ItemParameters } from '../../../shared/parameters';
+import { callVendor } from '../../../shared/vendorHttp';
+import { readAnswer, type GenesysCredentials } from '../../api';
 import {
 	DEFAULT_BATCH_SIZE,
 	DEFAULT_CHANNEL_TYPE,
 	LIMITS,
 	type ApiAnswer,
+	type MessagesRequest,
 	type OutboundChannel,
 	type OutboundMessage,
 } from '../../contract';
-import { postMessages, type GenesysCredentials } from '../../transport';
 
 export interface RequestOptions {
 	batchSize?: number;
@@ -20,14 +22,13 @@ export interface RequestOptions {
 	channelType?: string;
 }
 
-export function requestOptions(displayOptions: INodeProperties['displayOptions']): INodeProperties {
+export function requestOptions(): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions,
 		options: [
 			{
 				displayName: 'Batch Size',
@@ -93,24 +94,21 @@ export function channelOf(
 }
 
 /**
- * Sends the items' messages in batches (one `messages` array per request) and maps the answer
- * back: `toOutput(message, answer, position)` builds the output of the message at `position`.
+ * Sending for both operations: the items' messages in batches (one `messages` array per request,
+ * at most Batch Size), and the answer mapped back: `toOutput(message, answer, position)` builds the
+ * output of the message at `position`.
  */
-export async function sendInBatches(
-	context: IExecuteFunctions,
-	credentials: GenesysCredentials,
-	prepare: (parameters: ItemParameters, itemIndex: number) => OutboundMessage,
-	toOutput: (message: OutboundMessage, answer: ApiAnswer, position: number) => IDataObject,
-) {
-	const parameters = new ItemParameters(context);
-	const { batchSize } = optionsOf(parameters, 0);
-	return runInBatches(context, {
-		prepare: (itemIndex) => prepare(parameters, itemIndex),
-		batchSize: Math.min(LIMITS.batch, batchSize ?? DEFAULT_BATCH_SIZE),
-		send: async (entries) => {
-			const messages = entries.map((entry) => entry.value);
-			const answer = await postMessages(credentials, { messages });
+export function messagesInBatches<M extends OutboundMessage>(
+	toOutput: (message: M, answer: ApiAnswer, position: number) => IDataObject,
+): SendBatched<GenesysCredentials, M> {
+	return {
+		kind: 'batch',
+		limit: (run) => Math.min(LIMITS.batch, optionsOf(run.parameters, 0).batchSize ?? DEFAULT_BATCH_SIZE),
+		send: async (run, messages) => {
+			const request: MessagesRequest = { messages };
+			const response = await callVendor(run.credentials.api, { method: 'POST', url: run.credentials.messagesUrl, json: request });
+			const answer = readAnswer(response) as ApiAnswer;
 			return messages.map((message, position) => toOutput(message, answer, position));
 		},
-	});
+	};
 }

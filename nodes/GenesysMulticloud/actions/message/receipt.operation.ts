@@ -1,7 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../../shared/errors';
+import type { Operation } from '../../../shared/operation';
 import type { ItemParameters } from '../../../shared/parameters';
+import type { GenesysCredentials } from '../../api';
 import {
 	LIMITS,
 	MESSAGE_TYPES,
@@ -12,13 +14,11 @@ import {
 	type ReceiptMessage,
 	type ReceiptStatus,
 } from '../../contract';
-import type { GenesysCredentials } from '../../transport';
-import { addressId, channelOf, messageIdOf, optionsOf, requestOptions, sendInBatches } from './fields';
+import { addressId, channelOf, messageIdOf, messagesInBatches, optionsOf, requestOptions } from './fields';
 
-const show = { resource: ['message'], operation: ['receipt'] };
-const showFailed = { ...show, status: ['Failed'] };
+const showFailed = { status: ['Failed'] };
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Message ID',
 		name: 'messageId',
@@ -26,7 +26,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'The messageId the Genesys trigger answered for the agent message this receipt is about',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'From (Business ID)',
@@ -36,7 +35,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: '0123456789',
 		description: 'As in the agent message: your business address (its channel.from.ID)',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'To (Consumer ID)',
@@ -46,7 +44,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: '16504661149',
 		description: 'As in the agent message: the consumer\'s address (its channel.to.ID)',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Status',
@@ -55,7 +52,6 @@ export const description: INodeProperties[] = [
 		default: 'Delivered',
 		description: 'What became of the agent message',
 		options: RECEIPT_STATUSES.map((status) => ({ name: status, value: status, description: RECEIPT_STATUS_DESCRIPTIONS[status] })),
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Reason Code',
@@ -79,7 +75,7 @@ export const description: INodeProperties[] = [
 		description: 'Optional text sent with the reason code',
 		displayOptions: { show: showFailed },
 	},
-	requestOptions({ show }),
+	requestOptions(),
 ];
 
 export function buildReceipt(parameters: ItemParameters, itemIndex: number, credentials: GenesysCredentials): ReceiptMessage {
@@ -109,19 +105,18 @@ export function buildReceipt(parameters: ItemParameters, itemIndex: number, cred
 	return receipt;
 }
 
-export async function execute(this: IExecuteFunctions, credentials: GenesysCredentials): Promise<INodeExecutionData[]> {
-	return sendInBatches(
-		this,
-		credentials,
-		(parameters, itemIndex) => buildReceipt(parameters, itemIndex, credentials),
-		(message, answer) => {
-			const receipt = message as ReceiptMessage;
-			return {
-				messageId: receipt.channel.messageId,
-				receiptStatus: receipt.status,
-				...(receipt.reasons ? { reasons: receipt.reasons as unknown as IDataObject[] } : {}),
-				status: answer.status,
-			};
-		},
-	);
-}
+export const receipt: Operation<GenesysCredentials, ReceiptMessage> = {
+	value: 'receipt',
+	name: 'Delivery Receipt',
+	action: 'Send a delivery receipt',
+	description: 'Tell Digital Channels what became of an agent message',
+	properties,
+	prepare: (run, itemIndex) => buildReceipt(run.parameters, itemIndex, run.credentials),
+	sending: messagesInBatches((receipt, answer) => ({
+		messageId: receipt.channel.messageId,
+		receiptStatus: receipt.status,
+		...(receipt.reasons ? { reasons: receipt.reasons as unknown as IDataObject[] } : {}),
+		status: answer.status,
+	})),
+	vendorId: (output) => (typeof output.messageId === 'string' ? output.messageId : undefined),
+};

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../../shared/errors';
+import type { Operation } from '../../../shared/operation';
 import type { ItemParameters } from '../../../shared/parameters';
+import type { GenesysCredentials } from '../../api';
 import { MESSAGE_TYPES, type TextMessage } from '../../contract';
-import type { GenesysCredentials } from '../../transport';
-import { addressId, channelOf, messageIdOf, optionsOf, requestOptions, sendInBatches } from './fields';
+import { addressId, channelOf, messageIdOf, messagesInBatches, optionsOf, requestOptions } from './fields';
 
-const show = { resource: ['message'], operation: ['send'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'From (Consumer ID)',
 		name: 'from',
@@ -19,7 +18,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: '16504661149',
 		description: 'The consumer\'s address: a phone number without +, an e-mail address or another ID (channel.from.ID)',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'To (Business ID)',
@@ -29,7 +27,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: '0123456789',
 		description: 'Your business address on this channel (channel.to.ID), the "from" of the agent\'s webhook messages',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Text',
@@ -39,7 +36,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'The consumer\'s message',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Message ID',
@@ -49,9 +45,8 @@ export const description: INodeProperties[] = [
 		placeholder: 'Leave empty to generate one',
 		description:
 			'Your unique ID of this message (channel.messageID). Left empty, a UUID is generated; either way it is in the output.',
-		displayOptions: { show },
 	},
-	requestOptions({ show }),
+	requestOptions(),
 ];
 
 export function buildMessage(parameters: ItemParameters, itemIndex: number, credentials: GenesysCredentials): TextMessage {
@@ -65,19 +60,21 @@ export function buildMessage(parameters: ItemParameters, itemIndex: number, cred
 	return { channel, type: MESSAGE_TYPES.text, text };
 }
 
-export async function execute(this: IExecuteFunctions, credentials: GenesysCredentials): Promise<INodeExecutionData[]> {
-	return sendInBatches(
-		this,
-		credentials,
-		(parameters, itemIndex) => buildMessage(parameters, itemIndex, credentials),
-		(message, answer, position) => {
-			const id = answer.data?.ids?.[position];
-			return {
-				messageId: message.channel.messageId,
-				...(id !== undefined ? { id } : {}),
-				status: answer.status,
-				data: { ids: id !== undefined ? [id] : [] },
-			};
-		},
-	);
-}
+export const send: Operation<GenesysCredentials, TextMessage> = {
+	value: 'send',
+	name: 'Send Message',
+	action: 'Send a message',
+	description: "Send a consumer's message into Digital Channels",
+	properties,
+	prepare: (run, itemIndex) => buildMessage(run.parameters, itemIndex, run.credentials),
+	sending: messagesInBatches((message, answer, position) => {
+		const id = answer.data?.ids?.[position];
+		return {
+			messageId: message.channel.messageId,
+			...(id !== undefined ? { id } : {}),
+			status: answer.status,
+			data: { ids: id !== undefined ? [id] : [] },
+		};
+	}),
+	vendorId: (output) => (typeof output.messageId === 'string' ? output.messageId : undefined),
+};
