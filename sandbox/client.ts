@@ -6,6 +6,7 @@ import type { AcceptedRecord, DeliveryRecord, RecordFilter, RequestRecord, Token
 import type { DeliveryOverrides, MessageEventRequest, ValidateResult } from './vendors/avayaEvents';
 import type { AgentMessageRequest, GenesysDeliveryRecord } from './vendors/genesysEvents';
 import type { SmsMessage } from './vendors/sms';
+import type { CustomNotification, ProbeResult } from './vendors/webexNotifications';
 
 export class SandboxAdminError extends Error {
 	constructor(
@@ -126,6 +127,30 @@ export class SandboxClient {
 	/** Consumer messages (Send Message) Genesys accepted. */
 	genesysMessages() {
 		return this.call<AcceptedRecord[]>('GET', 'genesys/messages');
+	}
+
+	/** Registers the Webex service's notify URL: a HEAD probe, kept only if it answers 200. */
+	webexRegisterNotifyUrl(url: string) {
+		return this.call<ProbeResult>('POST', 'webex/notify-url', { url });
+	}
+
+	/** Sends an arbitrary body (an incoming SMS, a crafted report) to a notify URL, signed and retried like a report. */
+	webexNotify(input: CustomNotification) {
+		return this.call<DeliveryRecord>('POST', 'webex/notify', input);
+	}
+
+	/** Numbers Webex accepted, one record per number (`id` = the answer's transid). */
+	webexMessages() {
+		return this.call<AcceptedRecord[]>('GET', 'webex/messages');
+	}
+
+	/** Delivery reports and custom notifications sent, with their attempts. */
+	webexNotifications() {
+		return this.call<DeliveryRecord[]>('GET', 'webex/notifications');
+	}
+
+	webexProbes() {
+		return this.call<DeliveryRecord[]>('GET', 'webex/probes');
 	}
 
 	smsOutbound() {

@@ -6,6 +6,7 @@ import {
 	type GenesysConfig,
 	type GenesysTenant,
 } from './vendors/genesysConfig';
+import { defaultWebexConfig, webexConfigProblem, type WebexConfig } from './vendors/webexConfig';
 
 export const SANDBOX_DEFAULT_PORT = 4100;
 export const SANDBOX_HOST = '127.0.0.1';
@@ -58,6 +59,7 @@ export interface SandboxConfig {
 	avaya: AvayaConfig;
 	genesys: GenesysConfig;
 	sms: SmsProviderConfig;
+	webex: WebexConfig;
 }
 
 export const DEFAULT_AVAYA_TENANT: Readonly<AvayaTenant> = Object.freeze({
@@ -91,6 +93,7 @@ export function defaultConfig(): SandboxConfig {
 		},
 		genesys: defaultGenesysConfig(),
 		sms: { inboundWebhookUrl: '', delivery: { ...DEFAULT_DELIVERY } },
+		webex: defaultWebexConfig(),
 	};
 }
 
@@ -176,6 +179,7 @@ function configProblem(config: SandboxConfig): string | undefined {
 	}
 	return (
 		genesysConfigProblem(config.genesys) ??
+		webexConfigProblem(config.webex) ??
 		policyProblem('avaya.delivery', config.avaya.delivery) ??
 		policyProblem('genesys.delivery', config.genesys.delivery) ??
 		policyProblem('sms.delivery', config.sms.delivery)

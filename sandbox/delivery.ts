@@ -17,11 +17,12 @@ const MAX_RECORDED_RESPONSE = 64 * 1024;
 export async function sendOnce(outbound: OutboundRequest, timeoutMs: number, signal?: AbortSignal): Promise<Omit<DeliveryAttempt, 'attempt'>> {
 	const at = new Date().toISOString();
 	const started = performance.now();
+	const method = outbound.method ?? 'POST';
 	try {
 		const response = await request(outbound.url, {
-			method: (outbound.method ?? 'POST') as 'POST',
+			method: method as 'POST',
 			headers: outbound.headers,
-			body: outbound.body,
+			body: method === 'HEAD' || method === 'GET' ? undefined : outbound.body,
 			headersTimeout: timeoutMs,
 			bodyTimeout: timeoutMs,
 			// undici's own timeouts run on a coarse clock (up to ~1 s late); a vendor deadline is exact.
@@ -40,11 +41,13 @@ export interface RetryRule {
 	retryStatus: (status: number) => boolean;
 	/** Whether an HTTP status counts as delivered. */
 	delivered: (status: number) => boolean;
+	/** `fixed`: every retry waits baseDelayMs; default `exponential`: baseDelayMs * 2^(n-1). */
+	backoff?: 'exponential' | 'fixed';
 }
 
 /**
- * Sends the same bytes up to policy.maxAttempts times, waiting baseDelayMs * 2^(n-1) between
- * attempts, appending every attempt to `record` as it happens.
+ * Sends the same bytes up to policy.maxAttempts times, waiting baseDelayMs * 2^(n-1) (or, with a
+ * fixed backoff, baseDelayMs) between attempts, appending every attempt to `record` as it happens.
  */
 export async function deliver(
 	record: DeliveryRecord,
@@ -64,7 +67,8 @@ export async function deliver(
 		const retry = result.status === null || rule.retryStatus(result.status);
 		if (!retry || attempt === policy.maxAttempts) break;
 		// sleep() only rejects when the sandbox closes: stop retrying then.
-		const slept = await scheduler.sleep(policy.baseDelayMs * 2 ** (attempt - 1)).then(
+		const wait = rule.backoff === 'fixed' ? policy.baseDelayMs : policy.baseDelayMs * 2 ** (attempt - 1);
+		const slept = await scheduler.sleep(wait).then(
 			() => true,
 			() => false,
 		);

@@ -2,10 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import { sign, type SignatureScheme } from '../nodes/shared/signature';
 
-/**
- * Access tokens that look like the vendor's (an RS256-labelled JWT) but are signed with an HMAC
- * under a per-process key, so the sandbox can tell its own tokens from forged, unknown and expired ones.
- */
+/** HMAC-SHA256 in base64 (made base64url below): the signature of an HS256 JWT. */
 const TOKEN_SIGNATURE: SignatureScheme = { header: '', algorithm: 'sha256', encoding: 'base64', prefix: '' };
 const JWT_HEADER = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
 
@@ -15,6 +12,38 @@ function base64url(text: string): string {
 
 function toBase64url(base64: string): string {
 	return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function parseSegment(segment: string): Record<string, unknown> | undefined {
+	try {
+		const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** An HS256 JWT over `claims`, signed with `key` (its UTF-8 bytes). The header defaults to `{"alg":"HS256","typ":"JWT"}`. */
+export function signHs256Jwt(claims: Record<string, unknown>, key: string, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
+	const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
+	return `${signingInput}.${toBase64url(sign(TOKEN_SIGNATURE, key, signingInput))}`;
+}
+
+export type Hs256Check =
+	| { ok: true; header: Record<string, unknown>; claims: Record<string, unknown> }
+	| { ok: false; reason: 'malformed' | 'unsupported-alg' | 'bad-signature' };
+
+/** Checks a client-made HS256 JWT against `key`; the claims are the caller's to judge. */
+export function verifyHs256Jwt(token: string, key: string): Hs256Check {
+	const parts = token.split('.');
+	if (parts.length !== 3) return { ok: false, reason: 'malformed' };
+	const header = parseSegment(parts[0]);
+	const claims = parseSegment(parts[1]);
+	if (!header || !claims) return { ok: false, reason: 'malformed' };
+	if (header.alg !== 'HS256') return { ok: false, reason: 'unsupported-alg' };
+	const expected = toBase64url(sign(TOKEN_SIGNATURE, key, `${parts[0]}.${parts[1]}`));
+	if (expected !== parts[2]) return { ok: false, reason: 'bad-signature' };
+	return { ok: true, header, claims };
 }
 
 export type TokenCheck =
@@ -27,6 +56,10 @@ export interface IssuedToken {
 	expiresAtMs: number;
 }
 
+/**
+ * Access tokens that look like the vendor's (an RS256-labelled JWT) but are signed with an HMAC
+ * under a per-process key, so the sandbox can tell its own tokens from forged, unknown and expired ones.
+ */
 export class TokenIssuer {
 	private readonly key = randomBytes(32).toString('hex');
 	private issued = new Map<string, { clientId: string; expiresAtMs: number }>();

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
 		'POST /faults {vendor, kind, path?, times?, fault}   DELETE /faults   GET /faults',
 		'POST /avaya/validate {webhookUrl?}   POST /avaya/events {senderType, text, ...}',
 		'POST /genesys/events {text, type?, to?, messageId?, webhookUrl?, ...}   GET /genesys/deliveries   GET /genesys/receipts',
+		'POST /webex/notify-url {url}   POST /webex/notify {body, url?}   GET /webex/messages   GET /webex/notifications   GET /webex/probes',
 		'GET  /sms/outbound   POST /sms/inbound {from, to, text, webhookUrl?}   POST /raw {url, headers, body}',
 	]) {
 		console.log(`  ${endpoint}`);

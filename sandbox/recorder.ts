@@ -83,8 +83,8 @@ class BoundedList<T> {
 }
 
 const SECRET_KEY = /secret|password|^access_token$|^refresh_token$/i;
-/** Headers carrying a credential as it is (Genesys's x-api-key); signatures are not secrets. */
-const SECRET_HEADER = /^x-api-key$|secret|password/i;
+/** Headers carrying a credential as it is (Genesys's x-api-key, Webex's service `key`); signatures are not secrets. */
+const SECRET_HEADER = /^x-api-key$|^key$|secret|password/i;
 
 export function redactHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 	const out: Record<string, string> = {};

@@ -2,6 +2,7 @@ import { createAvaya } from './avaya';
 import { createGenesys } from './genesys';
 import { createSmsProvider } from './sms';
 import type { VendorFactory } from './types';
+import { createWebex } from './webex';
 
 /** Every simulated vendor; the server mounts each at its prefix. */
-export const VENDOR_FACTORIES: VendorFactory[] = [createAvaya, createGenesys, createSmsProvider];
+export const VENDOR_FACTORIES: VendorFactory[] = [createAvaya, createGenesys, createSmsProvider, createWebex];
