@@ -10,6 +10,7 @@ import { startSandbox, type Sandbox } from '../sandbox/server';
 import { BRIDGE_WORKFLOW_ID, loadBridgeTemplate, wireSandboxToBridge } from '../test/harness/bridgeTemplate';
 import { sandboxCredentials } from '../test/harness/credentialFixtures';
 import { wireSandboxToGenesysTemplate } from '../test/harness/genesysTemplate';
+import { WEBEX_TEMPLATE_GENESYS_WEBHOOK_ID, wireSandboxToWebexTemplate } from '../test/harness/webexTemplate';
 import { installPackageInto } from '../test/harness/installPackage';
 import { ensureN8nInstalled } from '../test/harness/n8nHost';
 import { startN8n, stopLeftoverN8n, type N8nInstance } from '../test/harness/n8nInstance';
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
 
 	try {
 		sandbox = await startSandbox({ port: await sandboxPort() });
-		step(`vendor sandbox (Avaya Infinity, Genesys Multicloud CX and an SMS provider) on ${sandbox.url}`);
+		step(`vendor sandbox (Avaya Infinity, Genesys Multicloud CX, Alvaria, Google CCAI Platform, Webex Connect and an SMS provider) on ${sandbox.url}`);
 
 		await stopLeftoverN8n(USER_FOLDER);
 		await installPackageInto(USER_FOLDER);
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
 		step(`sandbox wired to the bridge; Avaya's Validate URL (signed health_check) answered 200`);
 		const genesysTriggerUrl = wireSandboxToGenesysTemplate(sandbox, n8n);
 		step(`Genesys channel webhook → ${genesysTriggerUrl} (templates/genesys-sms-receipts.json)`);
+		const webexTriggerUrl = await wireSandboxToWebexTemplate(sandbox, n8n);
+		step(`Webex Connect notify URL → ${webexTriggerUrl} (HEAD probe answered 200; templates/genesys-webex-receipts.json)`);
 
 		writeRunState({
 			pid: process.pid,
@@ -112,6 +115,8 @@ Ready in ${Math.round((Date.now() - startedAt) / 1000)} s.
   Avaya hook   ${avayaTriggerUrl}
   Genesys hook ${genesysTriggerUrl}   (workflow "Genesys agent messages → SMS, with delivery receipts")
                try: curl -X POST ${sandbox.url}/_admin/genesys/events -H 'content-type: application/json' -d '{"to":"16504661149","text":"Hello from an agent"}'
+  Webex hook   ${webexTriggerUrl}   (workflow "Genesys Multicloud CX ⇄ SMS over Webex Connect"; its Genesys trigger is
+               ${n8n.webhookUrl(WEBEX_TEMPLATE_GENESYS_WEBHOOK_ID)}: point the sandbox's Genesys webhook there to use it)
   sandbox      ${sandbox.url}/_admin/health   (n8n log: ${path.relative(process.cwd(), n8n.logFile)})
 
 Play an end-user conversation through it (in another terminal):

@@ -1,5 +1,6 @@
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
+import { DEFAULT_WEBEX_SERVICE } from '../../sandbox/vendors/webexConfig';
 import type { CredentialFixture } from './fixtures';
 
 /** How workflows (tests and templates) refer to the Avaya credential: `{ id, name }`. */
@@ -17,6 +18,9 @@ export const GENESYS_CREDENTIAL_REF = { id: 'genesysSandboxCred', name: 'Genesys
 export function genesysBaseUrl(sandboxUrl: string): string {
 	return `${sandboxUrl.replace(/\/$/, '')}/genesys/nexus/v3`;
 }
+
+/** How workflows (tests and templates) refer to the Webex Connect credential. */
+export const WEBEX_CREDENTIAL_REF = { id: 'webexSandboxCred', name: 'Webex Connect (sandbox)' } as const;
 
 /** The Genesys API key of the e2e test bed (the sandbox's default tenant has none, so x-api-key would go unchecked). */
 export const E2E_GENESYS_API_KEY = 'e2e-genesys-api-key-example';
@@ -49,6 +53,19 @@ export function sandboxCredentials(sandboxUrl: string, options: { genesysApiKey?
 				ccid: DEFAULT_GENESYS_TENANT.ccid,
 				apiKey: options.genesysApiKey ?? DEFAULT_GENESYS_TENANT.apiKey,
 				messagesPath: '/channels/{channelId}/messages',
+			},
+		},
+		{
+			...WEBEX_CREDENTIAL_REF,
+			type: 'webexConnectApi',
+			data: {
+				baseUrl: 'custom',
+				customBaseUrl: `${sandboxUrl.replace(/\/$/, '')}/webex`,
+				authMode: 'serviceKey',
+				apiKey: DEFAULT_WEBEX_SERVICE.serviceKey,
+				serviceId: DEFAULT_WEBEX_SERVICE.serviceId,
+				serviceSecret: DEFAULT_WEBEX_SERVICE.serviceSecret,
+				hubSecret: DEFAULT_WEBEX_SERVICE.hubSecret,
 			},
 		},
 	];

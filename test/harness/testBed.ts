@@ -12,6 +12,7 @@ import { ensureN8nInstalled } from './n8nHost';
 import { startN8n, stopLeftoverN8n, type N8nInstance } from './n8nInstance';
 import { E2E_CREDENTIALS_DIR, E2E_DIR, E2E_WORKFLOWS_DIR, TEMPLATES_DIR } from './paths';
 import { freePort } from './ports';
+import { wireSandboxToWebexTemplate } from './webexTemplate';
 
 export interface TestBed {
 	sandbox: Sandbox;
@@ -72,6 +73,7 @@ export async function startTestBed(): Promise<TestBed> {
 		let bridge;
 		try {
 			bridge = await wireSandboxToBridge(sandbox, n8n, loadBridgeTemplate());
+			await wireSandboxToWebexTemplate(sandbox, n8n);
 		} catch (error) {
 			await n8n.stop();
 			throw error;
