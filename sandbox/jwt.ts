@@ -23,17 +23,14 @@ function parseSegment(segment: string): Record<string, unknown> | undefined {
 	}
 }
 
-/** An HS256 JWT over `claims`, signed with `key` (its UTF-8 bytes). The header defaults to `{"alg":"HS256","typ":"JWT"}`. */
-export function signHs256Jwt(claims: Record<string, unknown>, key: string, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
-	const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
-	return `${signingInput}.${toBase64url(sign(TOKEN_SIGNATURE, key, signingInput))}`;
-}
-
 export type Hs256Check =
 	| { ok: true; header: Record<string, unknown>; claims: Record<string, unknown> }
 	| { ok: false; reason: 'malformed' | 'unsupported-alg' | 'bad-signature' };
 
-/** Checks a client-made HS256 JWT against `key`; the claims are the caller's to judge. */
+/**
+ * Checks a client-made HS256 JWT (any header with `alg: HS256`) against `key`, taken as its UTF-8
+ * bytes (the shared HMAC code takes string keys); the claims are the caller's to judge.
+ */
 export function verifyHs256Jwt(token: string, key: string): Hs256Check {
 	const parts = token.split('.');
 	if (parts.length !== 3) return { ok: false, reason: 'malformed' };

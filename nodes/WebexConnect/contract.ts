@@ -57,7 +57,7 @@ export const BEARER_PREFIX = 'Bearer ';
  */
 export const JWT = {
 	algorithm: 'HS256',
-	/** The doc shows `{"alg":"HS256"}`; `typ` is not mentioned [I: sent]. */
+	/** The doc shows `{"alg":"HS256"}`; `typ` is not mentioned [I: sent, as the shared `signJwtHs256` does]. */
 	header: { alg: 'HS256', typ: 'JWT' },
 	secretEncoding: 'base64',
 	/** [I] A secondary summary gives 60 minutes; the sandbox's accepted age is configurable. */
@@ -352,25 +352,14 @@ export function isRetriedByWebex(status: number): boolean {
 /**
  * The hub signature of notifications: header `x-hub-signature`, the hex HMAC-SHA256 or HMAC-SHA512 of
  * the body with the hub secret [C outbound-webhooks]. [U] whether it carries a `sha256=`/`sha512=`
- * prefix and which bytes are signed: [I] the exact body, bare or prefixed hex both accepted.
+ * prefix and which bytes are signed: [I] the exact body; `verify` accepts the hex bare or prefixed
+ * (`prefixOptional`), `sign` makes the prefixed form (drop `prefix` for the bare one).
  */
 export const HUB_SIGNATURE_HEADER = 'x-hub-signature';
 export const HUB_ALGORITHMS = ['sha256', 'sha512'] as const;
 export type HubAlgorithm = (typeof HUB_ALGORITHMS)[number];
 
-export const HUB_SIGNATURE_SCHEMES: Record<HubAlgorithm, { bare: SignatureScheme; prefixed: SignatureScheme }> = {
-	sha256: {
-		bare: { header: HUB_SIGNATURE_HEADER, algorithm: 'sha256', encoding: 'hex', prefix: '' },
-		prefixed: { header: HUB_SIGNATURE_HEADER, algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
-	},
-	sha512: {
-		bare: { header: HUB_SIGNATURE_HEADER, algorithm: 'sha512', encoding: 'hex', prefix: '' },
-		prefixed: { header: HUB_SIGNATURE_HEADER, algorithm: 'sha512', encoding: 'hex', prefix: 'sha512=' },
-	},
+export const HUB_SIGNATURE_SCHEMES: Record<HubAlgorithm, SignatureScheme> = {
+	sha256: { header: HUB_SIGNATURE_HEADER, algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', prefixOptional: true },
+	sha512: { header: HUB_SIGNATURE_HEADER, algorithm: 'sha512', encoding: 'hex', prefix: 'sha512=', prefixOptional: true },
 };
-
-/** The scheme a signature header value was made with: a `sha256=`/`sha512=` prefix picks its form, else the bare one. */
-export function hubSignatureScheme(algorithm: HubAlgorithm, headerValue: string): SignatureScheme {
-	const schemes = HUB_SIGNATURE_SCHEMES[algorithm];
-	return headerValue.startsWith(schemes.prefixed.prefix) ? schemes.prefixed : schemes.bare;
-}

@@ -102,9 +102,8 @@ export class WebexNotifier {
 		const service = this.config().service;
 		const secret = options.secretOverride ?? service.hubSecret;
 		if (!options.unsigned && secret) {
-			const schemes = HUB_SIGNATURE_SCHEMES[service.hubAlgorithm];
-			const scheme = service.hubPrefix ? schemes.prefixed : schemes.bare;
-			headers[scheme.header] = sign(scheme, secret, bytes);
+			const scheme = HUB_SIGNATURE_SCHEMES[service.hubAlgorithm];
+			headers[scheme.header] = sign(service.hubPrefix ? scheme : { ...scheme, prefix: '' }, secret, bytes);
 		}
 		return { bytes, headers };
 	}

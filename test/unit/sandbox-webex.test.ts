@@ -11,12 +11,11 @@ import {
 	type DeliveryInfoNotification,
 	type ResponseEntry,
 } from '../../nodes/WebexConnect/contract';
-import { sign } from '../../nodes/shared/signature';
+import { sign, signJwtHs256 } from '../../nodes/shared/signature';
 import { SandboxClient } from '../../sandbox/client';
 import type { DeliveryRecord } from '../../sandbox/recorder';
-import { signHs256Jwt } from '../../sandbox/jwt';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { DEFAULT_WEBEX_SERVICE, jwtKeyOf } from '../../sandbox/vendors/webexConfig';
+import { DEFAULT_WEBEX_SERVICE } from '../../sandbox/vendors/webexConfig';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../../sandbox/webhookReceiver';
 
 const service = DEFAULT_WEBEX_SERVICE;
@@ -81,8 +80,9 @@ async function queued(body: unknown, headers?: Record<string, string>): Promise<
 	return answer.response as ResponseEntry[];
 }
 
-function jwt(claims: Record<string, unknown> = {}, key = jwtKeyOf(service.serviceSecret) as string): string {
-	return signHs256Jwt({ iss: service.serviceId, iat: Math.floor(Date.now() / 1000), ...claims }, key);
+/** A JWT as a client makes it: the shared signer, keyed with the Base64-decoded service secret unless told otherwise. */
+function jwt(claims: Record<string, unknown> = {}, key = Buffer.from(service.serviceSecret, 'base64')): string {
+	return signJwtHs256({ iss: service.serviceId, iat: Math.floor(Date.now() / 1000), ...claims }, key);
 }
 
 function report(webhook: ReceivedWebhook): DeliveryInfoNotification['deliveryInfoNotification'] {
@@ -125,8 +125,8 @@ describe('authentication', () => {
 	});
 
 	it.each([
-		['a signature made with another key', () => jwt({}, 'another-key-example')],
-		['the undecoded (Base64) secret as key', () => jwt({}, service.serviceSecret)],
+		['a signature made with another key', () => jwt({}, Buffer.from('another-key-example'))],
+		['the undecoded (Base64) secret as key', () => jwt({}, Buffer.from(service.serviceSecret, 'utf8'))],
 		['a wrong iss', () => jwt({ iss: 'another-service' })],
 		['no iat', () => jwt({ iat: undefined })],
 		['an iat older than the accepted age', () => jwt({ iat: Math.floor(Date.now() / 1000) - service.jwtMaxAgeSeconds - 5 })],
@@ -428,7 +428,7 @@ describe('x-hub-signature', () => {
 	it('signs the exact bytes of a report with hex HMAC-SHA256 of the hub secret, no prefix by default', async () => {
 		await queued(sms());
 		const [webhook] = await receiver.waitFor(1);
-		expect(webhook.headers['x-hub-signature']).toBe(sign(HUB_SIGNATURE_SCHEMES.sha256.bare, service.hubSecret, webhook.raw));
+		expect(webhook.headers['x-hub-signature']).toBe(sign({ ...HUB_SIGNATURE_SCHEMES.sha256, prefix: '' }, service.hubSecret, webhook.raw));
 		expect(webhook.headers['x-hub-signature']).toMatch(/^[0-9a-f]{64}$/);
 	});
 
@@ -456,7 +456,7 @@ describe('x-hub-signature', () => {
 		await admin.webexNotify({ body: VECTOR_BODY, secretOverride: 'forged-secret-example' });
 		await admin.webexNotify({ body: VECTOR_BODY, unsigned: true });
 		expect(receiver.received[1].headers['x-hub-signature']).not.toBe(SHA256);
-		expect(receiver.received[1].headers['x-hub-signature']).toBe(sign(HUB_SIGNATURE_SCHEMES.sha256.bare, 'forged-secret-example', VECTOR_BODY));
+		expect(receiver.received[1].headers['x-hub-signature']).toBe(sign({ ...HUB_SIGNATURE_SCHEMES.sha256, prefix: '' }, 'forged-secret-example', VECTOR_BODY));
 		expect(receiver.received[2].headers['x-hub-signature']).toBeUndefined();
 	});
 });

@@ -1,13 +1,7 @@
 /** Webex Connect: the hub-signature and JWT vectors of vendor-notes 5d, and the contract's retry table. */
-import {
-	HUB_SIGNATURE_SCHEMES,
-	answerEntries,
-	hubSignatureScheme,
-	isRetriedByWebex,
-	type SendAnswer,
-} from '../../nodes/WebexConnect/contract';
-import { sign, verify } from '../../nodes/shared/signature';
-import { signHs256Jwt, verifyHs256Jwt } from '../../sandbox/jwt';
+import { HUB_SIGNATURE_SCHEMES, answerEntries, isRetriedByWebex, type SendAnswer } from '../../nodes/WebexConnect/contract';
+import { sign, signJwtHs256, verify } from '../../nodes/shared/signature';
+import { verifyHs256Jwt } from '../../sandbox/jwt';
 import { jwtKeyOf } from '../../sandbox/vendors/webexConfig';
 
 const HUB_SECRET = 'wxc-hub-secret';
@@ -30,21 +24,21 @@ describe('hub signature (x-hub-signature, hex HMAC)', () => {
 		expect(Buffer.byteLength(REPORT)).toBe(358);
 	});
 
-	it('signs the vector to the published SHA-256 and SHA-512 digests, bare and prefixed', () => {
-		expect(sign(HUB_SIGNATURE_SCHEMES.sha256.bare, HUB_SECRET, REPORT)).toBe(SHA256);
-		expect(sign(HUB_SIGNATURE_SCHEMES.sha512.bare, HUB_SECRET, REPORT)).toBe(SHA512);
-		expect(sign(HUB_SIGNATURE_SCHEMES.sha256.prefixed, HUB_SECRET, REPORT)).toBe(`sha256=${SHA256}`);
-		expect(sign(HUB_SIGNATURE_SCHEMES.sha512.prefixed, HUB_SECRET, REPORT)).toBe(`sha512=${SHA512}`);
+	it('signs the vector to the published SHA-256 and SHA-512 digests, prefixed and bare', () => {
+		expect(sign(HUB_SIGNATURE_SCHEMES.sha256, HUB_SECRET, REPORT)).toBe(`sha256=${SHA256}`);
+		expect(sign(HUB_SIGNATURE_SCHEMES.sha512, HUB_SECRET, REPORT)).toBe(`sha512=${SHA512}`);
+		expect(sign({ ...HUB_SIGNATURE_SCHEMES.sha256, prefix: '' }, HUB_SECRET, REPORT)).toBe(SHA256);
+		expect(sign({ ...HUB_SIGNATURE_SCHEMES.sha512, prefix: '' }, HUB_SECRET, REPORT)).toBe(SHA512);
 	});
 
-	it('picks the bare or prefixed scheme from the header value, and only the right bytes and secret verify', () => {
-		for (const header of [SHA256, `sha256=${SHA256}`]) {
-			expect(verify(hubSignatureScheme('sha256', header), HUB_SECRET, header, Buffer.from(REPORT))).toBe('valid');
-		}
-		expect(verify(hubSignatureScheme('sha512', `sha512=${SHA512}`), HUB_SECRET, `sha512=${SHA512}`, Buffer.from(REPORT))).toBe('valid');
-		expect(verify(hubSignatureScheme('sha512', SHA256), HUB_SECRET, SHA256, Buffer.from(REPORT))).toBe('invalid');
-		expect(verify(hubSignatureScheme('sha256', SHA256), 'another-hub-secret', SHA256, Buffer.from(REPORT))).toBe('invalid');
-		expect(verify(hubSignatureScheme('sha256', SHA256), HUB_SECRET, SHA256, Buffer.from(REPORT.replace('7500', '7501')))).toBe('invalid');
+	it('verifies the bare and the prefixed hex, and nothing made with another algorithm, secret or body', () => {
+		const body = Buffer.from(REPORT);
+		for (const header of [SHA256, `sha256=${SHA256}`]) expect(verify(HUB_SIGNATURE_SCHEMES.sha256, HUB_SECRET, header, body)).toBe('valid');
+		for (const header of [SHA512, `sha512=${SHA512}`]) expect(verify(HUB_SIGNATURE_SCHEMES.sha512, HUB_SECRET, header, body)).toBe('valid');
+		expect(verify(HUB_SIGNATURE_SCHEMES.sha512, HUB_SECRET, SHA256, body)).toBe('invalid');
+		expect(verify(HUB_SIGNATURE_SCHEMES.sha256, HUB_SECRET, `sha512=${SHA256}`, body)).toBe('invalid');
+		expect(verify(HUB_SIGNATURE_SCHEMES.sha256, 'another-hub-secret', SHA256, body)).toBe('invalid');
+		expect(verify(HUB_SIGNATURE_SCHEMES.sha256, HUB_SECRET, SHA256, Buffer.from(REPORT.replace('7500', '7501')))).toBe('invalid');
 	});
 });
 
@@ -54,17 +48,20 @@ describe('JWT (HS256, Base64-decoded service secret)', () => {
 		expect(jwtKeyOf('MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=')).toBe(VECTOR_ASCII);
 	});
 
-	it('reproduces both published tokens from the claims and the decoded secret', () => {
+	it('the shared signer makes the published token from the claims and the decoded secret', () => {
+		expect(signJwtHs256(CLAIMS, Buffer.from(SERVICE_SECRET, 'base64'))).toBe(JWT_TYP);
+	});
+
+	it("the sandbox's check accepts both published tokens (with and without typ)", () => {
 		const key = jwtKeyOf(SERVICE_SECRET) as string;
-		expect(signHs256Jwt(CLAIMS, key)).toBe(JWT_TYP);
-		expect(signHs256Jwt(CLAIMS, key, { alg: 'HS256' })).toBe(JWT_ALG_ONLY);
+		expect(verifyHs256Jwt(JWT_TYP, key)).toEqual({ ok: true, header: { alg: 'HS256', typ: 'JWT' }, claims: CLAIMS });
+		expect(verifyHs256Jwt(JWT_ALG_ONLY, key)).toEqual({ ok: true, header: { alg: 'HS256' }, claims: CLAIMS });
 	});
 
 	it('the usual mistake (signing with the undecoded secret) gives the published wrong signature, which does not verify', () => {
-		const wrong = signHs256Jwt(CLAIMS, SERVICE_SECRET);
+		const wrong = signJwtHs256(CLAIMS, Buffer.from(SERVICE_SECRET, 'utf8'));
 		expect(wrong.split('.')[2]).toBe(UNDECODED_SIGNATURE);
 		expect(verifyHs256Jwt(wrong, jwtKeyOf(SERVICE_SECRET) as string)).toEqual({ ok: false, reason: 'bad-signature' });
-		expect(verifyHs256Jwt(JWT_TYP, jwtKeyOf(SERVICE_SECRET) as string)).toMatchObject({ ok: true, claims: CLAIMS });
 	});
 
 	it('refuses other algorithms and malformed tokens', () => {
