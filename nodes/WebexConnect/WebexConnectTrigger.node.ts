@@ -15,7 +15,7 @@ import {
 	type TriggerSpec,
 } from '../shared/webhook';
 import { CREDENTIAL_TYPE, VENDOR, WEBEX_CREDENTIALS } from './api';
-import { DELIVERY_STATUSES, HUB_ALGORITHMS, HUB_SIGNATURE_HEADER, type HubAlgorithm } from './contract';
+import { DELIVERY_STATUSES, HUB_ALGORITHMS, HUB_SIGNATURE_SCHEMES, type HubAlgorithm } from './contract';
 import { webexConnectApiTest } from './methods/credentialTest';
 import { FINAL_STATUSES, classifyNotification } from './trigger/notification';
 
@@ -24,11 +24,8 @@ const trigger: TriggerSpec<typeof WEBEX_CREDENTIALS.fields> = {
 	credentialType: CREDENTIAL_TYPE,
 	credentialFields: WEBEX_CREDENTIALS,
 	signature: {
-		scheme: (context) => {
-			const algorithm = context.getNodeParameter('options.signatureAlgorithm', 'sha256') as HubAlgorithm;
-			// Webex documents hex digests; whether a `sha256=` prefix comes with them is not documented: both are accepted.
-			return { header: HUB_SIGNATURE_HEADER, algorithm, encoding: 'hex', prefix: `${algorithm}=`, prefixOptional: true };
-		},
+		// Hex digests, with or without a `sha256=` / `sha512=` prefix (Webex does not document which).
+		scheme: (context) => HUB_SIGNATURE_SCHEMES[context.getNodeParameter('options.signatureAlgorithm', 'sha256') as HubAlgorithm],
 		// Webex signs only when the service has a hub secret.
 		policy: 'optional',
 		secrets: (values) => [values.hubSecret, values.previousHubSecret].filter(Boolean),

@@ -20,7 +20,7 @@ export interface SignatureScheme {
 
 export type SignatureVerdict = 'valid' | 'missing' | 'invalid';
 
-export function sign(scheme: SignatureScheme, secret: string, body: Buffer | string): string {
+export function sign(scheme: SignatureScheme, secret: string | Buffer, body: Buffer | string): string {
 	return scheme.prefix + createHmac(scheme.algorithm, secret).update(body).digest(scheme.encoding);
 }
 
