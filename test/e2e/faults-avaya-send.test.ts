@@ -212,7 +212,8 @@ describe('vendor faults under Avaya Send Message (real n8n, stop on fail)', () =
 		expect(failed?.status).toBe('error');
 		const error = failed ? nodeError(failed, 'Avaya Send Message') : undefined;
 		expect(error?.message).toMatch(/HTTP 500/);
-		expect(error?.description).toMatch(/Items sent: none\. Items not sent: 1-2\./);
+		// Items are numbered as the n8n UI numbers them, from 1.
+		expect(error?.description).toMatch(/Item 1 failed\. Items sent: none\. Items not sent: 2-3\./);
 	}, 60_000);
 });
 
