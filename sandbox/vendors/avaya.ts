@@ -13,7 +13,7 @@ import {
 	type SendPathKey,
 	type Violation,
 } from '../../nodes/AvayaInfinity/contract';
-import type { AvayaTenant } from '../config';
+import type { AvayaTenant } from './avayaConfig';
 import { AdminInputError, contentTypeIs, jsonReply, notFound, parseJson, type ReceivedRequest, type Reply } from '../http';
 import { AvayaEvents, type MessageEventRequest } from './avayaEvents';
 import { AvayaState, newAvayaId } from './avayaState';
@@ -71,7 +71,9 @@ export function createAvaya(ctx: SandboxContext): VendorMount {
 			return jsonReply(401, TOKEN_ERRORS.invalidClient);
 		}
 		ctx.recorder.countToken('avaya', clientId, true);
-		const issued = state.tokens.issue(tenant.clientId, tenant.tokenLifetimeSeconds, `${ctx.baseUrl()}/avaya/auth/realms/avaya`, TOKEN_SCOPE);
+		// Avaya's tokens name the account in `organization[0]` and the connector in `owner[0]`.
+		const claims = { organization: [tenant.accountId], owner: [tenant.connectorId] };
+		const issued = state.tokens.issue(tenant.clientId, tenant.tokenLifetimeSeconds, `${ctx.baseUrl()}/avaya/auth/realms/avaya`, TOKEN_SCOPE, claims);
 		return {
 			...jsonReply(200, { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'Bearer', scope: TOKEN_SCOPE }),
 			headers: { 'cache-control': 'no-store', pragma: 'no-cache' },

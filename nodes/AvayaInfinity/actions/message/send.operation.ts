@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '+18777777777',
+		placeholder: '+912121212121',
 		description:
 			'Your business SMS number, registered to this connector in the Admin Console (headers.destination). Avaya routes new conversations by it.',
 		displayOptions: { show },
@@ -127,7 +127,7 @@ export const description: INodeProperties[] = [
 				name: 'to',
 				type: 'string',
 				default: '',
-				placeholder: '+18777777777',
+				placeholder: '+912121212121',
 				description: 'Comma-separated recipient numbers (headers.to). Defaults to the destination.',
 			},
 		],
