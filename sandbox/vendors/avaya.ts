@@ -14,7 +14,7 @@ import {
 	type Violation,
 } from '../../nodes/AvayaInfinity/contract';
 import type { AvayaTenant } from './avayaConfig';
-import { AdminInputError, contentTypeIs, jsonReply, notFound, parseJson, type ReceivedRequest, type Reply } from '../http';
+import { AdminInputError, bearerToken, contentTypeIs, jsonReply, notFound, parseJson, type ReceivedRequest, type Reply } from '../http';
 import { AvayaEvents, type MessageEventRequest } from './avayaEvents';
 import { AvayaState, newAvayaId } from './avayaState';
 import { VIOLATION_CODES, sendMessageViolations } from './avayaValidation';
@@ -41,12 +41,6 @@ function matchSendPath(path: string): { key: SendPathKey; accountId?: string } |
 		}
 	}
 	return undefined;
-}
-
-function bearerToken(request: ReceivedRequest): string | undefined {
-	const header = request.headers.authorization;
-	const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-	return match?.[1];
 }
 
 export function createAvaya(ctx: SandboxContext): VendorMount {
@@ -81,7 +75,7 @@ export function createAvaya(ctx: SandboxContext): VendorMount {
 	}
 
 	function authorisedTenant(request: ReceivedRequest): AvayaTenant | undefined {
-		const check = state.tokens.check(bearerToken(request));
+		const check = state.tokens.check(bearerToken(request.headers));
 		if (!check.ok) return undefined;
 		return tenants().find((tenant) => tenant.clientId === check.clientId);
 	}

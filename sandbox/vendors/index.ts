@@ -1,7 +1,9 @@
+import { createAlvaria } from './alvaria';
 import { createAvaya } from './avaya';
+import { createCcai } from './ccai';
 import { createGenesys } from './genesys';
 import { createSmsProvider } from './sms';
 import type { VendorFactory } from './types';
 
 /** Every simulated vendor; the server mounts each at its prefix. */
-export const VENDOR_FACTORIES: VendorFactory[] = [createAvaya, createGenesys, createSmsProvider];
+export const VENDOR_FACTORIES: VendorFactory[] = [createAvaya, createGenesys, createAlvaria, createCcai, createSmsProvider];
