@@ -86,9 +86,11 @@ function coreRoutes(deps: AdminDeps): Record<string, Route> {
 /** The `/_admin` API: core routes plus each vendor's routes under `/_admin/<vendor>/`. */
 export function createAdmin(deps: AdminDeps) {
 	const routes = new Map<string, Route>();
-	for (const [name, route] of Object.entries(coreRoutes(deps))) routes.set(`${route.method} ${name.replace(/^(GET|POST|DELETE) /, '')}`, route);
+	// A route name may start with its method ('GET faults') when one path has two methods.
+	const path = (name: string) => name.replace(/^(GET|POST|DELETE) /, '');
+	for (const [name, route] of Object.entries(coreRoutes(deps))) routes.set(`${route.method} ${path(name)}`, route);
 	for (const mount of deps.mounts) {
-		for (const [name, route] of Object.entries(mount.admin ?? {})) routes.set(`${route.method} ${mount.name}/${name}`, route);
+		for (const [name, route] of Object.entries(mount.admin ?? {})) routes.set(`${route.method} ${mount.name}/${path(name)}`, route);
 	}
 
 	return async function handleAdmin(method: string, path: string, query: URLSearchParams, raw: Buffer): Promise<Reply> {

@@ -3,7 +3,10 @@ import { request } from 'undici';
 import type { ConfigPatch, SandboxConfig } from './config';
 import type { FaultRequest, FaultRule, FiredFault } from './faults';
 import type { AcceptedRecord, DeliveryRecord, RecordFilter, RequestRecord, TokenCount } from './recorder';
+import type { ChatObject } from '../nodes/CcaiPlatform/contract';
 import type { DeliveryOverrides, MessageEventRequest, ValidateResult } from './vendors/avayaEvents';
+import type { Interaction, SessionView } from './vendors/alvariaState';
+import type { ActiveSession, RateLimitedRecord } from './vendors/ccaiState';
 import type { AgentMessageRequest, GenesysDeliveryRecord } from './vendors/genesysEvents';
 import type { SmsMessage } from './vendors/sms';
 import type { CustomNotification, ProbeResult } from './vendors/webexNotifications';
@@ -151,6 +154,59 @@ export class SandboxClient {
 
 	webexProbes() {
 		return this.call<DeliveryRecord[]>('GET', 'webex/probes');
+	}
+
+	/** A streaming session, kept alive by default as if the agent application polled it (`keepAlive: false` lets it expire). */
+	alvariaCreateSession(input: { orgId?: string; sessionId?: string; userId?: string; keepAlive?: boolean } = {}) {
+		return this.call<SessionView>('POST', 'alvaria/sessions', input);
+	}
+
+	alvariaCloseSession(sessionId: string) {
+		return this.call<SessionView>('POST', 'alvaria/sessions/close', { sessionId });
+	}
+
+	alvariaSessions() {
+		return this.call<SessionView[]>('GET', 'alvaria/sessions');
+	}
+
+	/** Puts an event on a session's long poll. */
+	alvariaQueueEvent(sessionId: string, event: unknown) {
+		return this.call<SessionView>('POST', 'alvaria/events', { sessionId, event });
+	}
+
+	alvariaOpenInteraction(input: { orgId?: string; interactionId?: string } = {}) {
+		return this.call<Interaction>('POST', 'alvaria/interactions', input);
+	}
+
+	alvariaCloseInteraction(interactionId: string, orgId?: string) {
+		return this.call<Interaction>('POST', 'alvaria/interactions/close', orgId ? { interactionId, orgId } : { interactionId });
+	}
+
+	alvariaInteractions() {
+		return this.call<Interaction[]>('GET', 'alvaria/interactions');
+	}
+
+	/** What Alvaria accepted (202), optionally of one operation (`sendText`, `sendUrl`, `notification`). */
+	alvariaSent(kind?: string) {
+		return this.call<AcceptedRecord[]>('GET', `alvaria/sent${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`);
+	}
+
+	/** Ends the active SMS sessions matching the filter (all without one). */
+	ccaiEndSessions(filter: { subdomain?: string; end_user_number?: string; chatId?: number } = {}) {
+		return this.call<{ ended: number }>('POST', 'ccai/sessions/end', filter);
+	}
+
+	ccaiSessions() {
+		return this.call<ActiveSession[]>('GET', 'ccai/sessions');
+	}
+
+	ccaiChats() {
+		return this.call<ChatObject[]>('GET', 'ccai/chats');
+	}
+
+	/** Every request the per-customer rate limit refused with 429. */
+	ccaiRateLimited() {
+		return this.call<RateLimitedRecord[]>('GET', 'ccai/rate-limited');
 	}
 
 	smsOutbound() {

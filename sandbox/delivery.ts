@@ -1,6 +1,6 @@
 import { request } from 'undici';
 
-import type { DeliveryPolicy } from './config';
+import type { DeliveryPolicy } from './deliveryPolicy';
 import type { DeliveryAttempt, DeliveryRecord } from './recorder';
 import type { Scheduler } from './scheduler';
 

@@ -69,6 +69,49 @@ export function contentTypeIs(headers: IncomingHttpHeaders, mediaType: string): 
 	return value.split(';')[0].trim().toLowerCase() === mediaType;
 }
 
+/**
+ * The `{name}` segments of `path` when it has the shape of `template` (e.g.
+ * `/orgs/{orgId}/users/{userId}`), URI-decoded; undefined when it does not match.
+ */
+export function matchPathTemplate(template: string, path: string): Record<string, string> | undefined {
+	const expected = template.split('/');
+	const actual = path.split('/');
+	if (expected.length !== actual.length) return undefined;
+	const values: Record<string, string> = {};
+	for (const [index, part] of expected.entries()) {
+		const name = /^\{(\w+)\}$/.exec(part)?.[1];
+		if (!name) {
+			if (part !== actual[index]) return undefined;
+			continue;
+		}
+		if (actual[index] === '') return undefined;
+		try {
+			values[name] = decodeURIComponent(actual[index]);
+		} catch {
+			return undefined;
+		}
+	}
+	return values;
+}
+
+/** The token of `Authorization: Bearer <token>`, or undefined. */
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+	const header = headers.authorization;
+	const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+	return match?.[1];
+}
+
+/** The user and password of `Authorization: Basic <base64(user:password)>`, or undefined. */
+export function basicCredentials(headers: IncomingHttpHeaders): { username: string; password: string } | undefined {
+	const header = headers.authorization;
+	const match = header ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
+	if (!match) return undefined;
+	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+	const colon = decoded.indexOf(':');
+	if (colon < 0) return undefined;
+	return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
 /** Parses a JSON body; `undefined` when it is not JSON. */
 export function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
 	try {

@@ -61,11 +61,12 @@ export class TokenIssuer {
 	private readonly key = randomBytes(32).toString('hex');
 	private issued = new Map<string, { clientId: string; expiresAtMs: number }>();
 
-	issue(clientId: string, lifetimeSeconds: number, issuer: string, scope: string): IssuedToken {
+	/** `claims` are added to the standard ones (a vendor's own, e.g. Avaya's `organization` and `owner`). */
+	issue(clientId: string, lifetimeSeconds: number, issuer: string, scope: string, claims: Record<string, unknown> = {}): IssuedToken {
 		const iat = Math.floor(Date.now() / 1000);
 		const exp = iat + lifetimeSeconds;
 		const jti = randomUUID();
-		const payload = base64url(JSON.stringify({ exp, iat, jti, iss: issuer, typ: 'Bearer', azp: clientId, scope, clientId }));
+		const payload = base64url(JSON.stringify({ exp, iat, jti, iss: issuer, typ: 'Bearer', azp: clientId, scope, clientId, ...claims }));
 		const signingInput = `${JWT_HEADER}.${payload}`;
 		const signature = toBase64url(sign(TOKEN_SIGNATURE, this.key, signingInput));
 		// The token expires exactly at its `exp` claim, as a client decoding it would expect.

@@ -39,6 +39,8 @@ async function main(): Promise<void> {
 		'POST /avaya/validate {webhookUrl?}   POST /avaya/events {senderType, text, ...}',
 		'POST /genesys/events {text, type?, to?, messageId?, webhookUrl?, ...}   GET /genesys/deliveries   GET /genesys/receipts',
 		'POST /webex/notify-url {url}   POST /webex/notify {body, url?}   GET /webex/messages   GET /webex/notifications   GET /webex/probes',
+		'POST /alvaria/sessions {keepAlive?}   POST /alvaria/interactions {interactionId?}   POST /alvaria/interactions/close   GET /alvaria/sent',
+		'POST /ccai/sessions/end {end_user_number?}   GET /ccai/sessions   GET /ccai/chats   GET /ccai/rate-limited',
 		'GET  /sms/outbound   POST /sms/inbound {from, to, text, webhookUrl?}   POST /raw {url, headers, body}',
 	]) {
 		console.log(`  ${endpoint}`);

@@ -36,6 +36,30 @@ export class Scheduler {
 		});
 	}
 
+	/**
+	 * Like sleep(), but `wake()` ends the wait early (and clears its timer): a long poll that
+	 * answers when an event arrives or when its time is up.
+	 */
+	wakeableSleep(ms: number): { done: Promise<void>; wake: () => void } {
+		let wake: () => void = () => undefined;
+		const done = new Promise<void>((resolve, reject) => {
+			if (this.closed) return reject(new SchedulerClosedError('sandbox closed'));
+			const finish = (error?: Error) => {
+				clearTimeout(timer);
+				this.timers.delete(timer);
+				this.signal.removeEventListener('abort', onAbort);
+				if (error) reject(error);
+				else resolve();
+			};
+			const onAbort = () => finish(new SchedulerClosedError('sandbox closed'));
+			const timer = setTimeout(() => finish(), ms);
+			this.timers.add(timer);
+			this.signal.addEventListener('abort', onAbort, { once: true });
+			wake = () => finish();
+		});
+		return { done, wake: () => wake() };
+	}
+
 	/** Runs `task` after `ms` in the background; its failure is logged, never thrown. */
 	later(ms: number, task: () => Promise<unknown>): void {
 		this.sleep(ms)

@@ -5,8 +5,9 @@
  */
 import * as path from 'node:path';
 
-import { DEFAULT_AVAYA_TENANT, SANDBOX_DEFAULT_PORT } from '../sandbox/config';
+import { SANDBOX_DEFAULT_PORT } from '../sandbox/config';
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { DEFAULT_AVAYA_TENANT } from '../sandbox/vendors/avayaConfig';
 import { BRIDGE_WORKFLOW_ID, loadBridgeTemplate, wireSandboxToBridge } from '../test/harness/bridgeTemplate';
 import { sandboxCredentials } from '../test/harness/credentialFixtures';
 import { wireSandboxToGenesysTemplate } from '../test/harness/genesysTemplate';

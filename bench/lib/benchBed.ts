@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
 import { sandboxCredentials } from '../../test/harness/credentialFixtures';
 import type { CredentialFixture } from '../../test/harness/fixtures';

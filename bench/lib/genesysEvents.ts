@@ -1,29 +1,17 @@
-/** Signed Genesys agent messages, as Genesys posts them to the third-party webhook. */
-import { randomUUID } from 'node:crypto';
-
-import { SIGNATURE } from '../../nodes/GenesysMulticloud/contract';
-import { sign } from '../../nodes/shared/signature';
+/** Signed Genesys agent messages, as Genesys posts them to the third-party webhook (built by the sandbox). */
+import type { InboundMessage } from '../../nodes/GenesysMulticloud/contract';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
+import { buildAgentMessage, encodeAgentMessage } from '../../sandbox/vendors/genesysEvents';
+
+export const CONSUMER = '16504661149';
 
 /** An agent message (business → consumer) carrying `text`, with a fresh messageId. */
-export function genesysAgentMessage(text: string): Record<string, unknown> {
-	return {
-		channel: {
-			id: DEFAULT_GENESYS_TENANT.businessIds[0],
-			type: 'sms',
-			from: { id: DEFAULT_GENESYS_TENANT.businessIds[0] },
-			to: { id: '16504661149' },
-			messageId: `${Date.now()}-${randomUUID()}`,
-		},
-		type: 'Text',
-		text,
-	};
+export function genesysAgentMessage(text: string): InboundMessage {
+	const tenant = DEFAULT_GENESYS_TENANT;
+	return buildAgentMessage({ channelId: tenant.channelId, from: tenant.businessIds[0], to: CONSUMER, text });
 }
 
-export function signedGenesysRequest(message: unknown, secret = DEFAULT_GENESYS_TENANT.appSecret): { body: string; headers: Record<string, string> } {
-	const body = JSON.stringify(message);
-	return {
-		body,
-		headers: { 'content-type': 'application/json', [SIGNATURE.header]: sign(SIGNATURE, secret, body), 'x-b3-traceid': randomUUID() },
-	};
+export function signedGenesysRequest(message: InboundMessage, secret = DEFAULT_GENESYS_TENANT.appSecret): { body: string; headers: Record<string, string> } {
+	const { bytes, headers } = encodeAgentMessage(message, {}, secret);
+	return { body: bytes, headers };
 }

@@ -15,7 +15,7 @@ import { formatNumber, type Row } from '../lib/report';
 import { sampleTree, startRssSampler } from '../lib/rss';
 import { median } from '../lib/stats';
 import { readExecutions } from '../../test/harness/executions';
-import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 
 export interface BatchSize {
 	count: number;

@@ -4,7 +4,7 @@
  * (plus one after each time the sandbox expired every token), however many items and concurrent
  * executions. The builder's workflow asks for a token in every execution.
  */
-import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { BUILDER_TENANT, type BenchBed } from '../lib/benchBed';
 import { formatNumber, type Row } from '../lib/report';
 

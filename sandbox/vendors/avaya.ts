@@ -13,8 +13,8 @@ import {
 	type SendPathKey,
 	type Violation,
 } from '../../nodes/AvayaInfinity/contract';
-import type { AvayaTenant } from '../config';
-import { AdminInputError, contentTypeIs, jsonReply, notFound, parseJson, type ReceivedRequest, type Reply } from '../http';
+import type { AvayaTenant } from './avayaConfig';
+import { AdminInputError, bearerToken, contentTypeIs, jsonReply, notFound, parseJson, type ReceivedRequest, type Reply } from '../http';
 import { AvayaEvents, type MessageEventRequest } from './avayaEvents';
 import { AvayaState, newAvayaId } from './avayaState';
 import { VIOLATION_CODES, sendMessageViolations } from './avayaValidation';
@@ -43,12 +43,6 @@ function matchSendPath(path: string): { key: SendPathKey; accountId?: string } |
 	return undefined;
 }
 
-function bearerToken(request: ReceivedRequest): string | undefined {
-	const header = request.headers.authorization;
-	const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-	return match?.[1];
-}
-
 export function createAvaya(ctx: SandboxContext): VendorMount {
 	const state = new AvayaState();
 	const events = new AvayaEvents(ctx, state);
@@ -71,7 +65,9 @@ export function createAvaya(ctx: SandboxContext): VendorMount {
 			return jsonReply(401, TOKEN_ERRORS.invalidClient);
 		}
 		ctx.recorder.countToken('avaya', clientId, true);
-		const issued = state.tokens.issue(tenant.clientId, tenant.tokenLifetimeSeconds, `${ctx.baseUrl()}/avaya/auth/realms/avaya`, TOKEN_SCOPE);
+		// Avaya's tokens name the account in `organization[0]` and the connector in `owner[0]`.
+		const claims = { organization: [tenant.accountId], owner: [tenant.connectorId] };
+		const issued = state.tokens.issue(tenant.clientId, tenant.tokenLifetimeSeconds, `${ctx.baseUrl()}/avaya/auth/realms/avaya`, TOKEN_SCOPE, claims);
 		return {
 			...jsonReply(200, { access_token: issued.accessToken, expires_in: issued.expiresIn, token_type: 'Bearer', scope: TOKEN_SCOPE }),
 			headers: { 'cache-control': 'no-store', pragma: 'no-cache' },
@@ -79,7 +75,7 @@ export function createAvaya(ctx: SandboxContext): VendorMount {
 	}
 
 	function authorisedTenant(request: ReceivedRequest): AvayaTenant | undefined {
-		const check = state.tokens.check(bearerToken(request));
+		const check = state.tokens.check(bearerToken(request.headers));
 		if (!check.ok) return undefined;
 		return tenants().find((tenant) => tenant.clientId === check.clientId);
 	}

@@ -12,7 +12,8 @@ import {
 	type SenderType,
 } from '../../nodes/AvayaInfinity/contract';
 import { sign } from '../../nodes/shared/signature';
-import type { AvayaTenant, DeliveryPolicy } from '../config';
+import type { DeliveryPolicy } from '../deliveryPolicy';
+import type { AvayaTenant } from './avayaConfig';
 import { deliver } from '../delivery';
 import { AdminInputError } from '../http';
 import type { DeliveryAttempt, DeliveryRecord } from '../recorder';
@@ -54,6 +55,57 @@ export interface ValidateResult {
 	record: DeliveryRecord;
 }
 
+/** The ids an event names its connector by. */
+export type EventTenant = Pick<AvayaTenant, 'accountId' | 'connectorId'>;
+
+export interface MessagesEventFields {
+	senderType: SenderType;
+	text: string;
+	from: string;
+	to: string[];
+	eventId?: string;
+	eventTimestamp?: string;
+	messageId?: string;
+	conversationSessionId?: string;
+}
+
+/** Agent and bot messages go business number → end user; customer messages the reverse (vendor doc examples). */
+export function messageRoute(senderType: SenderType, endUser: string, businessNumber: string): { from: string; to: string[] } {
+	return senderType === 'customer' ? { from: endUser, to: [businessNumber] } : { from: businessNumber, to: [endUser] };
+}
+
+/**
+ * A `messages` event exactly as Avaya sends it (the one builder the sandbox, the tests, the bench and
+ * `npm run play` use). Ids and the timestamp are fresh unless given.
+ */
+export function buildMessagesEvent(tenant: EventTenant, fields: MessagesEventFields): MessagesEvent {
+	return {
+		eventType: EVENT_TYPES.messages,
+		eventId: fields.eventId ?? randomUUID(),
+		eventTimestamp: fields.eventTimestamp ?? new Date().toISOString(),
+		messageId: fields.messageId ?? newAvayaId(),
+		accountId: tenant.accountId,
+		conversationSessionId: fields.conversationSessionId ?? newAvayaId(),
+		connectorId: tenant.connectorId,
+		channel: CHANNEL,
+		headers: { from: fields.from, to: fields.to },
+		body: { text: fields.text },
+		sender: { type: fields.senderType },
+	};
+}
+
+/** A `health_check` event (what Avaya sends when an admin clicks Validate URL). */
+export function buildHealthCheckEvent(tenant: EventTenant, fields: { eventId?: string; eventTimestamp?: string } = {}): HealthCheckEvent {
+	return {
+		eventType: EVENT_TYPES.healthCheck,
+		eventId: fields.eventId ?? randomUUID(),
+		eventTimestamp: fields.eventTimestamp ?? new Date().toISOString(),
+		accountId: tenant.accountId,
+		connectorId: tenant.connectorId,
+	};
+}
+
+/** The bytes Avaya sends for `event` and its headers (`x-avaya-event-signature` when there is a secret). */
 export function encodeEvent(event: AvayaEvent, options: EncodingOptions, tenantSecret: string): { bytes: string; headers: Record<string, string> } {
 	const bytes = options.pretty ? JSON.stringify(event, null, 2) : JSON.stringify(event);
 	const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'avaya-infinity-sandbox' };
@@ -80,13 +132,7 @@ export class AvayaEvents {
 	async validate(input: { connectorId?: string; webhookUrl?: string } & EncodingOptions): Promise<ValidateResult> {
 		const tenant = this.tenant(input.connectorId);
 		if (input.webhookUrl !== undefined) tenant.webhookUrl = input.webhookUrl;
-		const event: HealthCheckEvent = {
-			eventType: EVENT_TYPES.healthCheck,
-			eventId: randomUUID(),
-			eventTimestamp: new Date().toISOString(),
-			accountId: tenant.accountId,
-			connectorId: tenant.connectorId,
-		};
+		const event = buildHealthCheckEvent(tenant);
 		const record = await this.dispatch(tenant, event, { ...input, maxAttempts: 1 }, true);
 		const delivered = record.attempts.some((attempt) => attempt.status === 200);
 		this.state.setWebhookEnabled(tenant, delivered);
@@ -112,21 +158,17 @@ export class AvayaEvents {
 		const to = input.to ?? [(fromCustomer ? business : latest) as string];
 		if (!from || !to[0]) throw new AdminInputError('from/to are required: no end user has written yet');
 		const [endUser, businessNumber] = fromCustomer ? [from, to[0]] : [to[0], from];
-		const event: MessagesEvent = {
-			eventType: EVENT_TYPES.messages,
-			eventId: input.eventId ?? randomUUID(),
-			eventTimestamp: new Date().toISOString(),
-			messageId: input.messageId ?? newAvayaId(),
-			accountId: tenant.accountId,
+		const event = buildMessagesEvent(tenant, {
+			senderType: input.senderType,
+			text: input.text,
+			from,
+			to,
+			eventId: input.eventId,
+			messageId: input.messageId,
 			conversationSessionId:
 				input.conversationSessionId ??
 				this.state.conversationFor({ connectorId: tenant.connectorId, channel: CHANNEL, endUser, businessNumber }),
-			connectorId: tenant.connectorId,
-			channel: CHANNEL,
-			headers: { from, to },
-			body: { text: input.text },
-			sender: { type: input.senderType },
-		};
+		});
 		return this.dispatch(tenant, event, input, false);
 	}
 

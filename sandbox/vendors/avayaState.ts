@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type { AvayaTenant } from '../config';
+import type { AvayaTenant } from './avayaConfig';
 import { TokenIssuer } from '../jwt';
 
 /** Ids shaped like the doc's (`049d01091481a36c2dfd6f3f4e`): 26 lower-case hex characters. */

@@ -1,5 +1,6 @@
 import { WEBHOOK_DEADLINE_MS } from '../../nodes/GenesysMulticloud/contract';
-import type { DeliveryPolicy } from '../config';
+import { completeList, nonNegative, type ConfigSection } from '../configTools';
+import { policyProblem, type DeliveryPolicy } from '../deliveryPolicy';
 
 /** One Genesys Digital Channels third-party channel: its id, secret, contact center and webhook. */
 export interface GenesysTenant {
@@ -36,22 +37,26 @@ export const DEFAULT_GENESYS_TENANT: Readonly<GenesysTenant> = Object.freeze({
 	autoReplyDelayMs: 300,
 });
 
-export function defaultGenesysConfig(): GenesysConfig {
-	return {
-		tenants: [{ ...DEFAULT_GENESYS_TENANT, businessIds: [...DEFAULT_GENESYS_TENANT.businessIds] }],
-		delivery: { maxAttempts: 4, baseDelayMs: 200, timeoutMs: WEBHOOK_DEADLINE_MS },
-	};
-}
-
-export function genesysConfigProblem(config: GenesysConfig): string | undefined {
-	for (const tenant of config.tenants) {
-		if (!tenant.channelId) return 'genesys tenant: channelId is required';
-		if (!Array.isArray(tenant.businessIds) || tenant.businessIds.length === 0) {
-			return `genesys tenant ${tenant.channelId}: businessIds must be a non-empty array`;
-		}
-		if (typeof tenant.autoReplyDelayMs !== 'number' || tenant.autoReplyDelayMs < 0) {
-			return `genesys tenant ${tenant.channelId}: autoReplyDelayMs must be ≥ 0`;
-		}
+function tenantProblem(tenant: GenesysTenant): string | undefined {
+	if (!tenant.channelId) return 'genesys tenant: channelId is required';
+	if (!Array.isArray(tenant.businessIds) || tenant.businessIds.length === 0) {
+		return `genesys tenant ${tenant.channelId}: businessIds must be a non-empty array`;
 	}
+	if (!nonNegative(tenant.autoReplyDelayMs)) return `genesys tenant ${tenant.channelId}: autoReplyDelayMs must be ≥ 0`;
 	return undefined;
 }
+
+export const GENESYS_CONFIG: ConfigSection<GenesysConfig> = {
+	defaults: () => ({
+		tenants: [structuredClone(DEFAULT_GENESYS_TENANT) as GenesysTenant],
+		delivery: { maxAttempts: 4, baseDelayMs: 200, timeoutMs: WEBHOOK_DEADLINE_MS },
+	}),
+	complete: (merged, patch) => ({ ...merged, tenants: completeList(DEFAULT_GENESYS_TENANT, patch?.tenants, merged.tenants) }),
+	problem(config) {
+		for (const tenant of config.tenants) {
+			const problem = tenantProblem(tenant);
+			if (problem) return problem;
+		}
+		return policyProblem('genesys.delivery', config.delivery);
+	},
+};

@@ -8,7 +8,7 @@ import {
 	type InboundMessage,
 } from '../../nodes/GenesysMulticloud/contract';
 import { sign } from '../../nodes/shared/signature';
-import type { DeliveryPolicy } from '../config';
+import type { DeliveryPolicy } from '../deliveryPolicy';
 import { deliver } from '../delivery';
 import { AdminInputError, isPlainObject } from '../http';
 import type { DeliveryRecord } from '../recorder';
@@ -74,9 +74,46 @@ export interface GenesysDeliveryInfo {
 
 export type GenesysDeliveryRecord = DeliveryRecord & { genesys: GenesysDeliveryInfo };
 
-/** Ids like the doc's `1613474523265-0`. */
-export function newGenesysId(sequence = 0): string {
-	return `${Date.now()}-${sequence}`;
+let sequence = 0;
+
+/** Ids like the doc's `1613474523265-0`: the time, then a counter that keeps them unique within a process. */
+export function newGenesysId(): string {
+	return `${Date.now()}-${sequence++}`;
+}
+
+export interface AgentMessageFields {
+	channelId: string;
+	/** Business address. */
+	from: string;
+	/** Consumer address. */
+	to: string;
+	text: string;
+	type?: 'Text' | 'Email';
+	messageId?: string;
+	/** Email only. */
+	subject?: string;
+	html?: string;
+	replyTo?: { id: string; name?: string };
+}
+
+/**
+ * An agent message exactly as Genesys posts it to the third-party webhook (the one builder the
+ * sandbox, the tests and the bench use); a fresh messageId unless given.
+ */
+export function buildAgentMessage(fields: AgentMessageFields): InboundMessage {
+	const type = fields.type ?? MESSAGE_TYPES.text;
+	const channel: InboundMessage['channel'] = {
+		id: fields.channelId,
+		type: type === MESSAGE_TYPES.email ? 'email' : 'sms',
+		from: { id: fields.from },
+		to: { id: fields.to },
+		messageId: fields.messageId ?? newGenesysId(),
+	};
+	if (type === MESSAGE_TYPES.text) return { channel, type, text: fields.text };
+	if (fields.replyTo) channel.context = { replyTo: fields.replyTo };
+	const content = [{ type: 'text', text: fields.text }];
+	if (typeof fields.html === 'string') content.push({ type: 'html', text: fields.html });
+	return { channel, type, subject: fields.subject ?? '', content };
 }
 
 function answeredMessageId(body: string): string | undefined {
@@ -102,8 +139,6 @@ export function encodeAgentMessage(message: InboundMessage, options: GenesysEnco
 }
 
 export class GenesysEvents {
-	private sequence = 0;
-
 	constructor(
 		private readonly ctx: SandboxContext,
 		private readonly config: () => GenesysConfig,
@@ -123,18 +158,7 @@ export class GenesysEvents {
 		if (typeof input.text !== 'string') throw new AdminInputError('text is required');
 		const to = input.to ?? this.state.latestConsumer(tenant.channelId);
 		if (!to) throw new AdminInputError('to is required: no consumer has written on this channel yet');
-		const channel: InboundMessage['channel'] = {
-			id: tenant.channelId,
-			type: type === MESSAGE_TYPES.email ? 'email' : 'sms',
-			from: { id: input.from ?? tenant.businessIds[0] },
-			to: { id: to },
-			messageId: input.messageId ?? newGenesysId(this.sequence++),
-		};
-		if (type === MESSAGE_TYPES.text) return { channel, type, text: input.text };
-		if (input.replyTo) channel.context = { replyTo: input.replyTo };
-		const content = [{ type: 'text', text: input.text }];
-		if (typeof input.html === 'string') content.push({ type: 'html', text: input.html });
-		return { channel, type, subject: input.subject ?? '', content };
+		return buildAgentMessage({ ...input, type, text: input.text, channelId: tenant.channelId, from: input.from ?? tenant.businessIds[0], to });
 	}
 
 	/** Sends one agent message to the channel's webhook, redelivering on 5xx and on no answer within the deadline. */

@@ -21,7 +21,7 @@ export type Describe = () => string[];
 
 /**
  * One simulated vendor, mounted at `prefix`. To add a vendor: write `vendors/<name>.ts` exporting a
- * `create…(ctx): VendorMount`, add it to `vendors/index.ts`, and its config section to `config.ts`.
+ * `create…(ctx): VendorMount`, add it to `vendors/index.ts`, and its config section (`vendors/<name>Config.ts`) to `config.ts`.
  */
 export interface VendorMount {
 	name: string;
@@ -35,6 +35,7 @@ export interface VendorMount {
 	faultReply(kind: string, fault: Extract<Fault, { type: 'status' }>): Reply;
 	/** Applies the `expire-tokens` fault; returns how many tokens it expired. */
 	expireTokens?(): number;
+	/** Routes under `/_admin/<vendor>/<name>`; a name may start with its method (`'GET sessions'`) when a path has two. */
 	admin?: Record<string, { method: 'GET' | 'POST'; handler: AdminHandler }>;
 	describe?: Describe;
 	/** Forgets tokens, conversations and other runtime state (config stays). */

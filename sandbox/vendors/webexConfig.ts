@@ -1,3 +1,4 @@
+import type { ConfigSection } from '../configTools';
 import {
 	HUB_ALGORITHMS,
 	JWT,
@@ -145,3 +146,10 @@ export function webexConfigProblem(config: WebexConfig): string | undefined {
 	}
 	return undefined;
 }
+
+/** The Webex section of the sandbox config. */
+export const WEBEX_CONFIG: ConfigSection<WebexConfig> = {
+	defaults: defaultWebexConfig,
+	complete: (merged) => merged,
+	problem: webexConfigProblem,
+};

@@ -7,7 +7,7 @@ import {
 	type StatusCode,
 } from '../../nodes/WebexConnect/contract';
 import { sign } from '../../nodes/shared/signature';
-import type { DeliveryPolicy } from '../config';
+import type { DeliveryPolicy } from '../deliveryPolicy';
 import { deliver, sendOnce } from '../delivery';
 import { AdminInputError } from '../http';
 import type { DeliveryRecord } from '../recorder';

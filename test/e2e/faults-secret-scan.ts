@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 
-import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
 import { e2e, sandbox } from '../harness/context';
 import { databaseFile } from '../harness/executions';

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 
 import { SIGNATURE } from '../../nodes/GenesysMulticloud/contract';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
+import { buildAgentMessage } from '../../sandbox/vendors/genesysEvents';
 import { webhookUrl } from '../harness/context';
 import type { HostileTarget } from './hostile-inputs';
 import { describeHostileSuite } from './hostile-suite';
@@ -17,12 +18,8 @@ const tenant = DEFAULT_GENESYS_TENANT;
 
 /** An agent message as the document shows it, with a fresh messageId (the trigger runs each id once). */
 function agentMessage(text: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		channel: { id: tenant.channelId, type: 'sms', from: { id: tenant.businessIds[0] }, to: { id: '16504661149' }, messageId: `hostile-${randomUUID()}` },
-		type: 'Text',
-		text,
-		...overrides,
-	};
+	const message = buildAgentMessage({ channelId: tenant.channelId, from: tenant.businessIds[0], to: '16504661149', text, messageId: `hostile-${randomUUID()}` });
+	return { ...message, ...overrides };
 }
 
 function target(): HostileTarget {

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
-
 import { request } from 'undici';
 
 import { SIGNATURE, type HealthCheckEvent, type MessagesEvent, type SenderType } from '../../nodes/AvayaInfinity/contract';
 import { sign } from '../../nodes/shared/signature';
 import { SandboxClient } from '../../sandbox/client';
+import { buildHealthCheckEvent, buildMessagesEvent, messageRoute } from '../../sandbox/vendors/avayaEvents';
 import { readContextFile, type E2EContextFile } from './e2eContextFile';
 import { readExecutions, waitForExecutions, type StoredExecution } from './executions';
 
@@ -99,37 +98,15 @@ export function postAvayaEvent(url: string, event: unknown, options: SignedPostO
 }
 
 export function avayaHealthCheck(overrides: Partial<HealthCheckEvent> = {}): HealthCheckEvent {
-	const { accountId, connectorId } = e2e().avaya;
-	return {
-		eventType: 'health_check',
-		eventId: randomUUID(),
-		eventTimestamp: new Date().toISOString(),
-		accountId,
-		connectorId,
-		...overrides,
-	};
+	return { ...buildHealthCheckEvent(e2e().avaya), ...overrides };
 }
 
-/** A `messages` event; an agent/bot message goes business number → end user, a customer one the reverse. */
+/** A `messages` event (the sandbox's builder); an agent/bot message goes business number → end user, a customer one the reverse. */
 export function avayaMessage(
 	senderType: SenderType,
 	text: string,
 	{ endUser = '+14155550123', ...overrides }: Partial<MessagesEvent> & { endUser?: string } = {},
 ): MessagesEvent {
-	const { accountId, connectorId, registeredNumber } = e2e().avaya;
-	const outbound = senderType !== 'customer';
-	return {
-		eventType: 'messages',
-		eventId: randomUUID(),
-		eventTimestamp: new Date().toISOString(),
-		messageId: `msg${randomUUID().replace(/-/g, '').slice(0, 23)}`,
-		accountId,
-		conversationSessionId: `cs${randomUUID().replace(/-/g, '').slice(0, 24)}`,
-		connectorId,
-		channel: 'text',
-		headers: { from: outbound ? registeredNumber : endUser, to: [outbound ? endUser : registeredNumber] },
-		body: { text },
-		sender: { type: senderType },
-		...overrides,
-	};
+	const avaya = e2e().avaya;
+	return { ...buildMessagesEvent(avaya, { senderType, text, ...messageRoute(senderType, endUser, avaya.registeredNumber) }), ...overrides };
 }

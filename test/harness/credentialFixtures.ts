@@ -1,4 +1,4 @@
-import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
 import { DEFAULT_WEBEX_SERVICE } from '../../sandbox/vendors/webexConfig';
 import type { CredentialFixture } from './fixtures';

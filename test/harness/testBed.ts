@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { BRIDGE_WORKFLOW_ID, loadBridgeTemplate, wireSandboxToBridge } from './bridgeTemplate';
 import { AVAYA_CREDENTIAL_REF, avayaBaseUrl, E2E_GENESYS_API_KEY, sandboxCredentials } from './credentialFixtures';

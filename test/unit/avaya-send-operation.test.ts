@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INode } 
 import { AvayaInfinity } from '../../nodes/AvayaInfinity/AvayaInfinity.node';
 import { clearTokenCache } from '../../nodes/shared/tokenCache';
 import { closeAllPools } from '../../nodes/shared/transport';
-import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 
 let sandbox: Sandbox;
@@ -52,7 +52,7 @@ function context(items: Params[], { continueOnFail = false, credentials = {} as 
 
 const message = (text: string, extra: Params = {}): Params => ({
 	from: '+14155550123',
-	destination: '+18777777777',
+	destination: '+912121212121',
 	text,
 	options: {},
 	...extra,
@@ -73,7 +73,7 @@ test('sends one message per item with Avaya\'s answer as output, in order, on on
 	expect(accepted[0].request).toMatchObject({
 		connectorId: DEFAULT_AVAYA_TENANT.connectorId,
 		channel: 'text',
-		headers: { from: '+14155550123', to: ['+18777777777'], destination: '+18777777777' },
+		headers: { from: '+14155550123', to: ['+912121212121'], destination: '+912121212121' },
 	});
 	expect(sandbox.records.tokens().avaya?.[DEFAULT_AVAYA_TENANT.clientId]?.issued).toBe(1);
 });
@@ -83,7 +83,7 @@ test('numbers are normalised to E.164 and context parameters are passed', async 
 		context([
 			message('hi', {
 				from: '+1 (415) 555-0123',
-				options: { to: '+18777777777', contextParameters: { parameter: [{ key: 'orderId', value: 'A-17' }] } },
+				options: { to: '+912121212121', contextParameters: { parameter: [{ key: 'orderId', value: 'A-17' }] } },
 			}),
 		]),
 	);
@@ -163,9 +163,21 @@ test('with continueOnFail, a failing item is reported and the others are still s
 	expect(sandbox.records.accepted({ vendor: 'avaya' })).toHaveLength(2);
 });
 
-test('the account-scoped path without an Account ID is a clear input error', async () => {
-	const error = await run(context([message('x', { options: { sendPath: 'accountMessages' } })], { credentials: { accountId: '' } })).catch(
-		(e: unknown) => e,
-	);
-	expect((error as Error).message).toContain('Account ID');
+test('the account-scoped path without an Account ID takes it from Avaya\'s token (organization[0])', async () => {
+	const [out] = await run(context([message('x', { options: { sendPath: 'accountMessages' } })], { credentials: { accountId: '' } }));
+	expect(out[0].json.messageId).toBeDefined();
+	expect(sandbox.records.accepted({ vendor: 'avaya' }).map((a) => a.path)).toEqual([
+		`/avaya/api/digital/messaging/v1/accounts/${DEFAULT_AVAYA_TENANT.accountId}/messages`,
+	]);
+});
+
+test('without an Account ID anywhere, the account-scoped path is a clear input error and nothing is sent', async () => {
+	sandbox.setConfig({ avaya: { tenants: [{ ...DEFAULT_AVAYA_TENANT, accountId: '', autoReply: false }] } });
+	try {
+		const error = await run(context([message('x', { options: { sendPath: 'accountMessages' } })], { credentials: { accountId: '' } })).catch((e: unknown) => e);
+		expect((error as Error).message).toContain('Account ID');
+		expect(sandbox.records.requests({ vendor: 'avaya', kind: 'send' })).toHaveLength(0);
+	} finally {
+		sandbox.setConfig({ avaya: { tenants: [{ ...DEFAULT_AVAYA_TENANT, autoReply: false }] } });
+	}
 });

@@ -6,25 +6,18 @@ import type { IWebhookFunctions, IWebhookResponseData, INode, Workflow } from 'n
 import { AvayaInfinityTrigger } from '../../nodes/AvayaInfinity/AvayaInfinityTrigger.node';
 import { SIGNATURE } from '../../nodes/AvayaInfinity/contract';
 import { sign } from '../../nodes/shared/signature';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
+import { buildMessagesEvent, messageRoute } from '../../sandbox/vendors/avayaEvents';
 import { FakeResponse } from './support/n8nContexts';
 
 const SECRET = 'avaya-webhook-secret-example';
 
+const BUSINESS_NUMBER = DEFAULT_AVAYA_TENANT.registeredNumbers[0];
+const END_USER = '+14155550123';
+
 function messageEvent(overrides: Record<string, unknown> = {}) {
-	return {
-		eventType: 'messages',
-		eventId: randomUUID(),
-		eventTimestamp: '2025-09-14T17:03:14.973Z',
-		messageId: '049d01091481a36c2dfd6f3f4e',
-		accountId: '001d0106666c6888cc999c111c',
-		conversationSessionId: '028d0109148d0c42be45266207',
-		connectorId: 'a2a22a22-b66b-4444-a9a9-dd111d111d11',
-		channel: 'text',
-		headers: { from: '+18777777777', to: ['+14155550123'] },
-		body: { text: 'Hello from the agent' },
-		sender: { type: 'agent' },
-		...overrides,
-	};
+	const event = buildMessagesEvent(DEFAULT_AVAYA_TENANT, { senderType: 'agent', text: 'Hello from the agent', ...messageRoute('agent', END_USER, BUSINESS_NUMBER) });
+	return { ...event, ...overrides };
 }
 
 interface Call {
@@ -63,9 +56,9 @@ test('a correctly signed agent message starts one run with the builder\'s fields
 		eventId: event.eventId,
 		messageId: event.messageId,
 		conversationSessionId: event.conversationSessionId,
-		from: '+18777777777',
-		to: '+14155550123',
-		recipients: ['+14155550123'],
+		from: BUSINESS_NUMBER,
+		to: END_USER,
+		recipients: [END_USER],
 		text: 'Hello from the agent',
 		senderType: 'agent',
 	});

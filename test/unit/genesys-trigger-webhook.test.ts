@@ -6,16 +6,13 @@ import type { IWebhookFunctions, IWebhookResponseData, INode, Logger, Workflow }
 import { SIGNATURE } from '../../nodes/GenesysMulticloud/contract';
 import { GenesysMulticloudTrigger } from '../../nodes/GenesysMulticloud/GenesysMulticloudTrigger.node';
 import { sign } from '../../nodes/shared/signature';
+import { buildAgentMessage } from '../../sandbox/vendors/genesysEvents';
 import { FakeResponse } from './support/n8nContexts';
 
 const SECRET = 'genesys-app-secret-example';
 
 function textMessage(messageId = `${Date.now()}-${randomUUID()}`) {
-	return {
-		channel: { id: '0123456789', type: 'sms', from: { id: '0123456789' }, to: { id: '16504661149' }, messageId },
-		type: 'Text',
-		text: 'Agent message text',
-	};
+	return buildAgentMessage({ channelId: '0123456789', from: '0123456789', to: '16504661149', text: 'Agent message text', messageId });
 }
 
 const emailMessage = {

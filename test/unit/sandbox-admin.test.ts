@@ -2,8 +2,9 @@ import { request } from 'undici';
 
 import { OPENID_GRANT_PATH, PROBLEMS, SEND_PATHS } from '../../nodes/AvayaInfinity/contract';
 import { SandboxAdminError, SandboxClient } from '../../sandbox/client';
-import { DEFAULT_AVAYA_TENANT, DEFAULT_CONFIG } from '../../sandbox/config';
+import { DEFAULT_CONFIG } from '../../sandbox/config';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { startWebhookReceiver } from '../../sandbox/webhookReceiver';
 
 const tenant = DEFAULT_AVAYA_TENANT;
@@ -44,7 +45,7 @@ async function send(accessToken: string) {
 
 describe('sandbox admin API', () => {
 	it('reports health and the mounted vendors', async () => {
-		expect(await admin.health()).toMatchObject({ ok: true, vendors: ['avaya', 'genesys', 'sms', 'webex'] });
+		expect(await admin.health()).toMatchObject({ ok: true, vendors: ['avaya', 'genesys', 'alvaria', 'ccai', 'sms', 'webex'] });
 	});
 
 	it('merge-patches the config and rejects an invalid one', async () => {

@@ -2,7 +2,7 @@ import { request } from 'undici';
 
 import { OPENID_GRANT_PATH, REQUIRED_EVENT_FIELDS, SEND_PATHS, SIGNATURE, type HealthCheckEvent, type MessagesEvent } from '../../nodes/AvayaInfinity/contract';
 import { compactJsonForm, verify } from '../../nodes/shared/signature';
-import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { encodeEvent } from '../../sandbox/vendors/avayaEvents';
 import { startWebhookReceiver, type WebhookReceiver } from '../../sandbox/webhookReceiver';

@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 
 import { LIMITS, PROBLEMS, PROBLEM_CONTENT_TYPE, SEND_PATHS, TOKEN_ERRORS, OPENID_GRANT_PATH, sendPath } from '../../nodes/AvayaInfinity/contract';
-import { DEFAULT_AVAYA_TENANT } from '../../sandbox/config';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 
 const tenant = DEFAULT_AVAYA_TENANT;
@@ -65,6 +65,8 @@ describe('Avaya token endpoint', () => {
 		expect(decodeJwtPart(header)).toEqual({ alg: 'RS256', typ: 'JWT' });
 		const claims = decodeJwtPart(payload);
 		expect(claims.azp).toBe(tenant.clientId);
+		expect(claims.organization).toEqual([tenant.accountId]);
+		expect(claims.owner).toEqual([tenant.connectorId]);
 		expect((claims.exp as number) - (claims.iat as number)).toBe(900);
 		expect(Math.abs((claims.iat as number) - Date.now() / 1000)).toBeLessThan(5);
 		expect(typeof claims.jti).toBe('string');
@@ -199,12 +201,12 @@ describe('Avaya Send Message', () => {
 			['too long connectorId', { connectorId: long(LIMITS.connectorId + 1) }, 'connectorId', 'size must be between 0 and 50'],
 			['another channel', { channel: 'sms' }, 'channel', 'invalid channel'],
 			['missing headers', { headers: undefined }, 'headers', 'must not be null'],
-			['missing from', { headers: { destination: '+18777777777' } }, 'headers.from', 'must not be null'],
-			['blank from', { headers: { from: ' ', destination: '+18777777777' } }, 'headers.from', 'must not be blank'],
-			['too long from', { headers: { from: long(LIMITS.from + 1), destination: '+18777777777' } }, 'headers.from', 'size must be between 0 and 256'],
+			['missing from', { headers: { destination: '+912121212121' } }, 'headers.from', 'must not be null'],
+			['blank from', { headers: { from: ' ', destination: '+912121212121' } }, 'headers.from', 'must not be blank'],
+			['too long from', { headers: { from: long(LIMITS.from + 1), destination: '+912121212121' } }, 'headers.from', 'size must be between 0 and 256'],
 			['missing destination', { headers: { from: END_USER } }, 'headers.destination', 'must not be null'],
-			['too many to', { headers: { from: END_USER, destination: '+18777777777', to: Array(LIMITS.to.items + 1).fill('+1') } }, 'headers.to', 'size must be between 0 and 50'],
-			['too long to entry', { headers: { from: END_USER, destination: '+18777777777', to: [long(LIMITS.to.each + 1)] } }, 'headers.to[0]', 'size must be between 0 and 256'],
+			['too many to', { headers: { from: END_USER, destination: '+912121212121', to: Array(LIMITS.to.items + 1).fill('+1') } }, 'headers.to', 'size must be between 0 and 50'],
+			['too long to entry', { headers: { from: END_USER, destination: '+912121212121', to: [long(LIMITS.to.each + 1)] } }, 'headers.to[0]', 'size must be between 0 and 256'],
 			['missing text', { body: {} }, 'body.text', 'must not be null'],
 			['too long text', { body: { text: long(LIMITS.text + 1) } }, 'body.text', 'size must be between 0 and 1024'],
 			['unknown body type', { body: { text: 'x', type: 'video' } }, 'body.type', 'invalid body type'],
@@ -223,7 +225,7 @@ describe('Avaya Send Message', () => {
 		});
 
 		it('lists one violation per bad field', async () => {
-			const answer = await send({ connectorId: long(51), channel: 'voice', headers: { from: 1, destination: '+18777777777' }, body: { text: '' } }, await token());
+			const answer = await send({ connectorId: long(51), channel: 'voice', headers: { from: 1, destination: '+912121212121' }, body: { text: '' } }, await token());
 			const fields = (answer.json?.violations as Array<{ field: string }>).map((v) => v.field);
 			expect(fields).toEqual(['connectorId', 'channel', 'headers.from', 'body.text']);
 		});
@@ -256,7 +258,7 @@ describe('Avaya Send Message', () => {
 		const accessToken = await token();
 		const first = await send(message(), accessToken);
 		const second = await send(message({ body: { text: 'again' } }), accessToken);
-		const otherUser = await send(message({ headers: { from: '+15557654321', destination: '+18777777777' } }), accessToken);
+		const otherUser = await send(message({ headers: { from: '+15557654321', destination: '+912121212121' } }), accessToken);
 		expect(second.json?.conversationSessionId).toBe(first.json?.conversationSessionId);
 		expect(second.json?.messageId).not.toBe(first.json?.messageId);
 		expect(otherUser.json?.conversationSessionId).not.toBe(first.json?.conversationSessionId);

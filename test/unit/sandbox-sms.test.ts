@@ -25,19 +25,19 @@ async function sendSms(body: unknown, contentType = 'application/json') {
 
 describe('SMS provider stand-in: outbound', () => {
 	it('queues a valid SMS and lists it', async () => {
-		const answer = await sendSms({ from: '+18777777777', to: '+15551234567', text: 'Your order shipped' });
+		const answer = await sendSms({ from: '+912121212121', to: '+15551234567', text: 'Your order shipped' });
 		expect(answer.status).toBe(201);
-		expect(answer.body).toMatchObject({ status: 'queued', from: '+18777777777', to: '+15551234567', text: 'Your order shipped' });
+		expect(answer.body).toMatchObject({ status: 'queued', from: '+912121212121', to: '+15551234567', text: 'Your order shipped' });
 		expect(answer.body.id).toMatch(/^SM[0-9a-f]{32}$/);
 		expect(await admin.smsOutbound()).toEqual([answer.body]);
 	});
 
 	it.each([
-		['a non-E.164 to', { from: '+18777777777', to: '5551234567', text: 'x' }, 'to'],
-		['an impossible to', { from: '+18777777777', to: '+1555', text: 'x' }, 'to'],
+		['a non-E.164 to', { from: '+912121212121', to: '5551234567', text: 'x' }, 'to'],
+		['an impossible to', { from: '+912121212121', to: '+1555', text: 'x' }, 'to'],
 		['a missing from', { to: '+15551234567', text: 'x' }, 'from'],
-		['an empty text', { from: '+18777777777', to: '+15551234567', text: ' ' }, 'text'],
-		['a too long text', { from: '+18777777777', to: '+15551234567', text: 'x'.repeat(1601) }, 'text'],
+		['an empty text', { from: '+912121212121', to: '+15551234567', text: ' ' }, 'text'],
+		['a too long text', { from: '+912121212121', to: '+15551234567', text: 'x'.repeat(1601) }, 'text'],
 	])('rejects %s with 400 {error, field}', async (_name, body, field) => {
 		const answer = await sendSms(body);
 		expect(answer.status).toBe(400);
@@ -51,7 +51,7 @@ describe('SMS provider stand-in: outbound', () => {
 
 	it('honours an injected 503', async () => {
 		await admin.addFault({ vendor: 'sms', kind: 'sms', fault: { type: 'status', status: 503, retryAfter: '2' } });
-		const answer = await sendSms({ from: '+18777777777', to: '+15551234567', text: 'later' });
+		const answer = await sendSms({ from: '+912121212121', to: '+15551234567', text: 'later' });
 		expect(answer.status).toBe(503);
 		expect(await admin.smsOutbound()).toEqual([]);
 	});
@@ -62,12 +62,12 @@ describe('SMS provider stand-in: inbound', () => {
 		const receiver = await startWebhookReceiver([200]);
 		try {
 			await admin.patchConfig({ sms: { inboundWebhookUrl: receiver.url } });
-			const record = await admin.smsInbound({ from: '+15551234567', to: '+18777777777', text: 'I need help' });
+			const record = await admin.smsInbound({ from: '+15551234567', to: '+912121212121', text: 'I need help' });
 			expect(record.delivered).toBe(true);
 			const [hit] = receiver.received;
 			expect(hit.headers['content-type']).toBe('application/json');
 			const sms = JSON.parse(hit.raw.toString('utf8')) as Record<string, string>;
-			expect(sms).toEqual({ messageId: expect.any(String), from: '+15551234567', to: '+18777777777', text: 'I need help', receivedAt: expect.any(String) });
+			expect(sms).toEqual({ messageId: expect.any(String), from: '+15551234567', to: '+912121212121', text: 'I need help', receivedAt: expect.any(String) });
 			expect(new Date(sms.receivedAt).toISOString()).toBe(sms.receivedAt);
 		} finally {
 			await receiver.close();
@@ -78,7 +78,7 @@ describe('SMS provider stand-in: inbound', () => {
 	it('retries a 5xx from the webhook', async () => {
 		const receiver = await startWebhookReceiver([502, 200]);
 		try {
-			const record = await admin.smsInbound({ webhookUrl: receiver.url, from: '+15551234567', to: '+18777777777', text: 'again' });
+			const record = await admin.smsInbound({ webhookUrl: receiver.url, from: '+15551234567', to: '+912121212121', text: 'again' });
 			expect(record.attempts.map((attempt) => attempt.status)).toEqual([502, 200]);
 		} finally {
 			await receiver.close();
@@ -86,7 +86,7 @@ describe('SMS provider stand-in: inbound', () => {
 	});
 
 	it('records a skipped delivery without a webhook URL and rejects a bad number', async () => {
-		expect((await admin.smsInbound({ from: '+15551234567', to: '+18777777777', text: 'hello?' })).skipped).toBe('no-webhook-url');
-		await expect(admin.smsInbound({ from: 'me', to: '+18777777777', text: 'x' })).rejects.toMatchObject({ status: 400 });
+		expect((await admin.smsInbound({ from: '+15551234567', to: '+912121212121', text: 'hello?' })).skipped).toBe('no-webhook-url');
+		await expect(admin.smsInbound({ from: 'me', to: '+912121212121', text: 'x' })).rejects.toMatchObject({ status: 400 });
 	});
 });

@@ -34,7 +34,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '+18777777777',
+		placeholder: '+912121212121',
 		description:
 			'Your business SMS number, registered to this connector in the Admin Console (headers.destination). Avaya routes new conversations by it.',
 	},
@@ -124,7 +124,7 @@ const properties: INodeProperties[] = [
 				name: 'to',
 				type: 'string',
 				default: '',
-				placeholder: '+18777777777',
+				placeholder: '+912121212121',
 				description: 'Comma-separated recipient numbers (headers.to). Defaults to the destination.',
 			},
 		],
