@@ -23,6 +23,8 @@ export interface HostileTarget {
 	notAnEventAnswer: number[];
 	/** What the answer to a replay of `event` (a valid event already accepted) must contain, if anything in particular. */
 	replayAnswerIncludes?(event: Record<string, unknown>): string;
+	/** Methods besides POST the trigger itself answers 200 without a run (Webex's HEAD probe). */
+	probeMethods?: string[];
 }
 
 export interface HostileInput {
@@ -111,6 +113,8 @@ export function hostileInputs(target: HostileTarget): HostileInput[] {
 		const good = sign(target.scheme, target.secret, body);
 		const cut = [1, 5, target.scheme.prefix.length + 1, Math.floor(good.length / 2), good.length - 1, good.length - 2][i % 6];
 		const value = i < 6 ? good.slice(0, cut) : i < 12 ? good.slice(target.scheme.prefix.length + (i % 3)) : `${good} ${good}`;
+		// A scheme that also accepts the bare digest (Webex) would rightly take this one.
+		if (target.scheme.prefixOptional && value === good.slice(target.scheme.prefix.length)) continue;
 		add('truncated signature', `signature cut to ${value.length} of ${good.length} characters`, body, { ...JSON_TYPE, [header]: value }, BAD_SIGNATURE);
 	}
 	for (let i = 0; i < 14; i++) {
@@ -126,7 +130,9 @@ export function hostileInputs(target: HostileTarget): HostileInput[] {
 			`${target.scheme.prefix.toUpperCase()}${raw.toString(target.scheme.encoding)}`,
 			`${target.scheme.prefix}${Buffer.from(raw.toString(target.scheme.encoding)).toString('base64')}`,
 		];
-		add('differently encoded signature', `variant ${i % variants.length}`, body, { ...JSON_TYPE, [header]: variants[i % variants.length] }, BAD_SIGNATURE);
+		const variant = variants[i % variants.length];
+		if (target.scheme.prefixOptional && variant === raw.toString(target.scheme.encoding)) continue;
+		add('differently encoded signature', `variant ${i % variants.length}`, body, { ...JSON_TYPE, [header]: variant }, BAD_SIGNATURE);
 	}
 	for (let i = 0; i < 12; i++) {
 		const body = event(500 + i);
@@ -201,7 +207,8 @@ export function hostileInputs(target: HostileTarget): HostileInput[] {
 	add('wrong content type', 'no content type, unsigned', event(801), {}, BAD_SIGNATURE);
 	for (const method of ['GET', 'PUT', 'PATCH', 'DELETE', 'HEAD']) {
 		const body = method === 'GET' || method === 'HEAD' ? undefined : event(900);
-		add('wrong method', `${method}, signed`, body, body ? signed(target, body) : {}, N8N_WRONG_METHOD, method);
+		const probe = target.probeMethods?.includes(method);
+		add(probe ? 'probe method' : 'wrong method', `${method}, signed`, body, body ? signed(target, body) : {}, probe ? [200] : N8N_WRONG_METHOD, method);
 	}
 
 	// Unknown event types (well-formed and signed: acknowledged, never run).

@@ -1,5 +1,7 @@
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
+import { DEFAULT_ALVARIA_ORG } from '../../sandbox/vendors/alvariaConfig';
+import { DEFAULT_CCAI_TENANT } from '../../sandbox/vendors/ccaiConfig';
 import { DEFAULT_WEBEX_SERVICE } from '../../sandbox/vendors/webexConfig';
 import type { CredentialFixture } from './fixtures';
 
@@ -18,6 +20,10 @@ export const GENESYS_CREDENTIAL_REF = { id: 'genesysSandboxCred', name: 'Genesys
 export function genesysBaseUrl(sandboxUrl: string): string {
 	return `${sandboxUrl.replace(/\/$/, '')}/genesys/nexus/v3`;
 }
+
+/** How workflows (tests and templates) refer to the Alvaria and CCAI Platform credentials. */
+export const ALVARIA_CREDENTIAL_REF = { id: 'alvariaSandboxCred', name: 'Alvaria (sandbox)' } as const;
+export const CCAI_CREDENTIAL_REF = { id: 'ccaiSandboxCred', name: 'Google CCAI Platform (sandbox)' } as const;
 
 /** How workflows (tests and templates) refer to the Webex Connect credential. */
 export const WEBEX_CREDENTIAL_REF = { id: 'webexSandboxCred', name: 'Webex Connect (sandbox)' } as const;
@@ -53,6 +59,31 @@ export function sandboxCredentials(sandboxUrl: string, options: { genesysApiKey?
 				ccid: DEFAULT_GENESYS_TENANT.ccid,
 				apiKey: options.genesysApiKey ?? DEFAULT_GENESYS_TENANT.apiKey,
 				messagesPath: '/channels/{channelId}/messages',
+			},
+		},
+		{
+			...ALVARIA_CREDENTIAL_REF,
+			type: 'alvariaApi',
+			data: {
+				authHost: 'custom',
+				customAuthUrl: `${sandboxUrl.replace(/\/$/, '')}/alvaria`,
+				apiDomain: 'custom',
+				customApiUrl: `${sandboxUrl.replace(/\/$/, '')}/alvaria`,
+				orgId: DEFAULT_ALVARIA_ORG.orgId,
+				clientId: DEFAULT_ALVARIA_ORG.clientId,
+				clientSecret: DEFAULT_ALVARIA_ORG.clientSecret,
+				apiKey: DEFAULT_ALVARIA_ORG.apiKey,
+				scope: 'messagingapi',
+			},
+		},
+		{
+			...CCAI_CREDENTIAL_REF,
+			type: 'ccaiPlatformApi',
+			data: {
+				subdomain: DEFAULT_CCAI_TENANT.subdomain,
+				baseUrl: `${sandboxUrl.replace(/\/$/, '')}/ccai`,
+				apiToken: DEFAULT_CCAI_TENANT.apiToken,
+				requestsPerSecond: 10,
 			},
 		},
 		{
