@@ -87,10 +87,10 @@ function coreRoutes(deps: AdminDeps): Record<string, Route> {
 export function createAdmin(deps: AdminDeps) {
 	const routes = new Map<string, Route>();
 	// A route name may start with its method ('GET faults') when one path has two methods.
-	const path = (name: string) => name.replace(/^(GET|POST|DELETE) /, '');
-	for (const [name, route] of Object.entries(coreRoutes(deps))) routes.set(`${route.method} ${path(name)}`, route);
+	const routeName = (name: string) => name.replace(/^(GET|POST|DELETE) /, '');
+	for (const [name, route] of Object.entries(coreRoutes(deps))) routes.set(`${route.method} ${routeName(name)}`, route);
 	for (const mount of deps.mounts) {
-		for (const [name, route] of Object.entries(mount.admin ?? {})) routes.set(`${route.method} ${mount.name}/${path(name)}`, route);
+		for (const [name, route] of Object.entries(mount.admin ?? {})) routes.set(`${route.method} ${mount.name}/${routeName(name)}`, route);
 	}
 
 	return async function handleAdmin(method: string, path: string, query: URLSearchParams, raw: Buffer): Promise<Reply> {
