@@ -8,7 +8,10 @@
 import * as fs from 'node:fs';
 
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
+import { DEFAULT_ALVARIA_ORG } from '../../sandbox/vendors/alvariaConfig';
+import { DEFAULT_CCAI_TENANT } from '../../sandbox/vendors/ccaiConfig';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
+import { DEFAULT_WEBEX_SERVICE } from '../../sandbox/vendors/webexConfig';
 import { e2e, sandbox } from '../harness/context';
 import { databaseFile } from '../harness/executions';
 import { closeDatabase, openDatabase, queryAll } from '../harness/hostModules';
@@ -50,6 +53,15 @@ export function configuredSecrets(): string[] {
 		e2e().avaya.webhookSecret,
 		DEFAULT_GENESYS_TENANT.appSecret,
 		DEFAULT_GENESYS_TENANT.apiKey,
+		DEFAULT_ALVARIA_ORG.clientSecret,
+		DEFAULT_ALVARIA_ORG.apiKey,
+		DEFAULT_CCAI_TENANT.apiToken,
+		// The Basic header value would carry the token encoded.
+		Buffer.from(`${DEFAULT_CCAI_TENANT.subdomain}:${DEFAULT_CCAI_TENANT.apiToken}`).toString('base64'),
+		DEFAULT_WEBEX_SERVICE.serviceKey,
+		DEFAULT_WEBEX_SERVICE.serviceSecret,
+		Buffer.from(DEFAULT_WEBEX_SERVICE.serviceSecret, 'base64').toString('utf8'),
+		DEFAULT_WEBEX_SERVICE.hubSecret,
 	];
 	return [...new Set(candidates.filter((secret) => typeof secret === 'string' && secret.length >= 4))];
 }
