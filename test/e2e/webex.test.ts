@@ -11,8 +11,8 @@ import { HUB_SIGNATURE_SCHEMES } from '../../nodes/WebexConnect/contract';
 import { SIGNATURE as GENESYS_SIGNATURE } from '../../nodes/GenesysMulticloud/contract';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
 import { DEFAULT_WEBEX_SERVICE } from '../../sandbox/vendors/webexConfig';
-import { executionCountAfter, executionsFinished, postJson, postRaw, productionUrl, sandbox, webhookUrl } from '../harness/context';
-import { WEBEX_TEMPLATE_GENESYS_WEBHOOK_ID, WEBEX_TEMPLATE_WORKFLOW_ID } from '../harness/webexTemplate';
+import { e2e, executionCountAfter, executionsFinished, postJson, postRaw, productionUrl, sandbox, webhookUrl } from '../harness/context';
+import { WEBEX_TEMPLATE_GENESYS_WEBHOOK_ID, WEBEX_TEMPLATE_TRIGGER_WEBHOOK_ID, WEBEX_TEMPLATE_WORKFLOW_ID } from '../harness/webexTemplate';
 
 const service = DEFAULT_WEBEX_SERVICE;
 const TRIGGER = 'e2e00000-0000-4000-8000-0000000eb040';
@@ -31,8 +31,14 @@ async function webexRequests(since: number) {
 	return (await sandbox().records({ vendor: 'webex', since })).filter((r) => r.kind === 'messaging');
 }
 
-async function send(path: string, items: unknown[]): Promise<Output[]> {
-	const reply = await postJson(productionUrl(path), { items });
+/**
+ * These sends' delivery notifications are not what these tests look at: they go to a sandbox URL
+ * that answers 404, which Webex does not retry, rather than to the example workflow's trigger.
+ */
+const discardedNotifications = () => `${e2e().sandboxUrl}/_admin/webex/discarded-notifications`;
+
+async function send(path: string, items: Array<Record<string, unknown>>): Promise<Output[]> {
+	const reply = await postJson(productionUrl(path), { items: items.map((item) => ({ notifyUrl: discardedNotifications(), ...item })) });
 	expect(reply.status).toBe(200);
 	return reply.json as Output[];
 }
@@ -151,6 +157,9 @@ describe('Webex Connect Trigger (real n8n)', () => {
 		expect(head.status).toBe(200);
 		const probe = await sandbox().webexRegisterNotifyUrl(webhookUrl(UNSIGNED_TRIGGER));
 		expect(probe.registered).toBe(true);
+		expect(probe.record.url).toBe(webhookUrl(UNSIGNED_TRIGGER));
+		// Back to the example workflow's trigger, which the template tests below rely on.
+		expect((await sandbox().webexRegisterNotifyUrl(webhookUrl(WEBEX_TEMPLATE_TRIGGER_WEBHOOK_ID))).registered).toBe(true);
 	});
 });
 
