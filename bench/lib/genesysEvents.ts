@@ -5,15 +5,15 @@ import { SIGNATURE } from '../../nodes/GenesysMulticloud/contract';
 import { sign } from '../../nodes/shared/signature';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
 
-/** An agent message (business → consumer) carrying `text`, with a fresh messageId. */
-export function genesysAgentMessage(text: string): Record<string, unknown> {
+/** An agent message (business → consumer) carrying `text`, with a fresh messageId unless given one. */
+export function genesysAgentMessage(text: string, messageId = `${Date.now()}-${randomUUID()}`): Record<string, unknown> {
 	return {
 		channel: {
 			id: DEFAULT_GENESYS_TENANT.businessIds[0],
 			type: 'sms',
 			from: { id: DEFAULT_GENESYS_TENANT.businessIds[0] },
 			to: { id: '16504661149' },
-			messageId: `${Date.now()}-${randomUUID()}`,
+			messageId,
 		},
 		type: 'Text',
 		text,
