@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { N8N_HOST_MODULES } from '../test/harness/paths';
 import { startBenchBed, type BenchBed } from './lib/benchBed';
 import { answerTimeChart } from './lib/chart';
-import { renderTable, type Row } from './lib/report';
+import { clockTicksPerSecond } from './lib/cpu';
+import { formatNumber, formatRatio, renderTable, type Row } from './lib/report';
 import { machineLine, updateReadme, writeResults } from './lib/results';
 import { benchAnswerTime } from './scenarios/answerTime';
 import { benchBatch, memoryRows, type BatchSize } from './scenarios/batch';
@@ -57,13 +58,20 @@ function describeRun(seconds: number, loadAtStart: string): string {
 	return [
 		`- Send path: ${batch}; after one untimed warm-up run each, the node and raw undici alternate (node, raw, node, raw, …); medians. The targeted rows use n8n's own measurement of the send node's run (its executionTime in the stored run data: the items in, the requests sent, the answers mapped to output items); the whole-execution rows are timed from the POST that starts the workflow to n8n's answer after the last node, nothing subtracted.`,
 		`- Bridges, one message per execution: four contenders per vendor on the same load, ${BRIDGE.messagesPerRound} signed events per round from ${BRIDGE.senders} concurrent senders. ${BRIDGE.warmUpRounds} untimed warm-up rounds (one more after the latency changes), then ${BRIDGE.rounds} measured rounds at each vendor latency (${latencies}); in every round each contender runs once, back to back, in an order that rotates by round. Ratios are the median of the per-round ratios, min–max in brackets; the figures beside them are medians over the rounds.`,
-		`- CPU per message: utime + stime of n8n's main thread (\`/proc/<pid>/task/<pid>/stat\`, the thread that runs n8n's event loop: webhook handling, nodes, expressions, database calls), from just before the first event of a round to the moment the bench sees its last execution finished, ÷ the events; "all threads and the task runner" adds every other thread of that process (\`/proc/<pid>/stat\`: libuv's pool, where SQLite works, and V8's helper threads) and n8n's JS task runner, its child process, where Code nodes run. msg/s: events ÷ (first event posted → the last execution's stoppedAt in n8n's database).`,
+		`- CPU per message: utime + stime of n8n's main thread (\`/proc/<pid>/task/<pid>/stat\`, the thread that runs n8n's event loop: webhook handling, nodes, expressions, database calls), from just before the first event of a round to the moment the bench sees its last execution finished, ÷ the events (the kernel counts in ${1000 / clockTicksPerSecond()} ms ticks: ±${formatNumber(1000 / clockTicksPerSecond() / BRIDGE.messagesPerRound, 2)} ms per message in a round); "all threads and the task runner" adds every other thread of that process (\`/proc/<pid>/stat\`: libuv's pool, where SQLite works, and V8's helper threads) and n8n's JS task runner, its child process, where Code nodes run. msg/s: events ÷ (first event posted → the last execution's stoppedAt in n8n's database).`,
 		`- F1 and F2 are n8n's floor for the same trigger-and-send shape: our nodes replaced by n8n's cheapest, a Webhook node for the trigger and No Operation (F1) or an HTTP Request with a fixed body, no token and no signature (F2) for the vendor call. F2's request goes to the sandbox's SMS stand-in, which answers after the same vendor latency. In the Genesys bridge the SMS step (an HTTP Request, as in templates/genesys-sms-receipts.json) is the same node in all four; our two nodes are the trigger and the receipt.`,
 		`- The builder's Avaya workflow checks the signature with the Crypto and If nodes and asks for a token in every execution; the builder's Genesys workflow needs HMAC-SHA1 both ways, which n8n's Crypto node does not offer, so it checks the signature and signs the receipt in one Code node (node's crypto allowed through NODE_FUNCTION_ALLOW_BUILTIN); its webhook answers n8n's default, not Genesys's \`{"messageId"}\`. Every message of ours and the builder's is checked at the sandbox (the vendor accepted it); F1 and F2 must finish without error. The sandbox expired every Avaya token once before the Avaya bridge's first round.`,
 		`- Answer time: ${ANSWER_TIME.requestsPerContender} signed events per contender in ${ANSWER_TIME.rounds} rotating rounds, ${ANSWER_TIME.senders} concurrent senders; each round waits for its runs to finish.`,
 		`- Memory: VmRSS from /proc of n8n's main process and its JS task runner, idle (after start-up, before any run) and sampled every 100 ms during the 10 000-item runs.`,
 		`- The sandbox runs in its own process; everything on 127.0.0.1. The machine was shared with other work during the run (load average 1 / 5 / 15 min: ${loadAtStart} at the start, ${loadLine()} at the end), which moves absolute figures between runs more than the ratios of alternated rounds. Whole run: ${Math.round(seconds)} s.`,
 	].join('\n');
+}
+
+/** The rows that missed their target, each with its ratio and spread against the target. */
+function missesLine(rows: Row[]): string {
+	const missed = rows.filter((row) => !row.met);
+	if (!missed.length) return '- Every target was met in this run.';
+	return `- Targets missed in this run: ${missed.map((row) => `${row.measure.split(' (')[0].split('; ')[0]}: ${formatRatio(row.ratio, row.spread)} against ${row.target}`).join('; ')}.`;
 }
 
 function bridgeSection(outcomes: BridgeOutcome[]): string {
@@ -118,6 +126,7 @@ async function main(): Promise<void> {
 			'',
 			bridgeSection(bridges),
 			'',
+			missesLine(rows),
 			describeRun(seconds, loadAtStart),
 			'',
 			'![Trigger answer times](bench/results/answer-times.png)',
