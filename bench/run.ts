@@ -5,20 +5,23 @@
  * Every load is bounded in count and time; all traffic stays on 127.0.0.1.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { N8N_HOST_MODULES } from '../test/harness/paths';
 import { startBenchBed, type BenchBed } from './lib/benchBed';
 import { answerTimeChart } from './lib/chart';
-import { renderTable, type Row } from './lib/report';
+import { clockTicksPerSecond } from './lib/cpu';
+import { formatNumber, formatRatio, renderTable, type Row } from './lib/report';
 import { machineLine, updateReadme, writeResults } from './lib/results';
 import { benchAnswerTime } from './scenarios/answerTime';
 import { benchBatch, memoryRows, type BatchSize } from './scenarios/batch';
-import { benchBridge, type BridgeOptions } from './scenarios/bridge';
+import { benchBridge, type BridgeOptions, type BridgeOutcome } from './scenarios/bridge';
+import { avayaBridge, genesysBridge } from './scenarios/bridgeContenders';
 import { tokenRows } from './scenarios/tokens';
 
 /** The whole bench stops itself after this long, whatever state it is in. */
-const TOTAL_TIME_LIMIT_MS = 15 * 60_000;
+const TOTAL_TIME_LIMIT_MS = 20 * 60_000;
 
 /** BENCH_QUICK=1: a smoke run with small counts that writes no results. */
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -33,7 +36,11 @@ const BATCH_SIZES: BatchSize[] = QUICK
 			{ count: 10_000, pairs: 3, latencyMs: 0, targeted: true },
 			{ count: 1_000, pairs: 3, latencyMs: 50, targeted: false },
 		];
-const BRIDGE: BridgeOptions = { latencyMs: 50, messagesPerRound: QUICK ? 40 : 200, rounds: 2, senders: 20, expireTokensFirst: true };
+const BRIDGE: BridgeOptions = QUICK
+	? { latenciesMs: [0, 50], messagesPerRound: 40, rounds: 2, warmUpRounds: 1, senders: 20 }
+	: { latenciesMs: [0, 50], messagesPerRound: 100, rounds: 6, warmUpRounds: 2, senders: 20 };
+/** Every Avaya token expires once before the Avaya bridge's first round (the token rows count on it). */
+const EXPIRE_TOKENS_FIRST = true;
 const ANSWER_TIME = { requestsPerContender: QUICK ? 80 : 1000, rounds: QUICK ? 4 : 10, senders: 20 };
 
 function n8nVersion(): string {
@@ -41,19 +48,41 @@ function n8nVersion(): string {
 	return pkg.version;
 }
 
-function describeRun(seconds: number): string {
+function loadLine(): string {
+	return os.loadavg().map((load) => load.toFixed(1)).join(' / ');
+}
+
+function describeRun(seconds: number, loadAtStart: string): string {
 	const batch = BATCH_SIZES.map((s) => `${s.count.toLocaleString('en-US')} items × ${s.pairs} pairs at ${s.latencyMs} ms`).join(', ');
+	const latencies = BRIDGE.latenciesMs.map((ms) => `${ms} ms`).join(' and ');
 	return [
 		`- Send path: ${batch}; after one untimed warm-up run each, the node and raw undici alternate (node, raw, node, raw, …); medians. The targeted rows use n8n's own measurement of the send node's run (its executionTime in the stored run data: the items in, the requests sent, the answers mapped to output items); the whole-execution rows are timed from the POST that starts the workflow to n8n's answer after the last node, nothing subtracted.`,
-		`- Bridge: ${BRIDGE.rounds} rounds × ${BRIDGE.messagesPerRound} signed events per contender, ${BRIDGE.senders} concurrent senders, vendor latency ${BRIDGE.latencyMs} ms, contenders alternating by round. The sandbox expired every token once before the first round.`,
+		`- Bridges, one message per execution: four contenders per vendor on the same load, ${BRIDGE.messagesPerRound} signed events per round from ${BRIDGE.senders} concurrent senders. ${BRIDGE.warmUpRounds} untimed warm-up rounds (one more after the latency changes), then ${BRIDGE.rounds} measured rounds at each vendor latency (${latencies}); in every round each contender runs once, back to back, in an order that rotates by round. Ratios are the median of the per-round ratios, min–max in brackets; the figures beside them are medians over the rounds.`,
+		`- CPU per message: utime + stime of n8n's main thread (\`/proc/<pid>/task/<pid>/stat\`, the thread that runs n8n's event loop: webhook handling, nodes, expressions, database calls), from just before the first event of a round to the moment the bench sees its last execution finished, ÷ the events (the kernel counts in ${1000 / clockTicksPerSecond()} ms ticks: ±${formatNumber(1000 / clockTicksPerSecond() / BRIDGE.messagesPerRound, 2)} ms per message in a round); "all threads and the task runner" adds every other thread of that process (\`/proc/<pid>/stat\`: libuv's pool, where SQLite works, and V8's helper threads) and n8n's JS task runner, its child process, where Code nodes run. msg/s: events ÷ (first event posted → the last execution's stoppedAt in n8n's database).`,
+		`- F1 and F2 are n8n's floor for the same trigger-and-send shape: our nodes replaced by n8n's cheapest, a Webhook node for the trigger and No Operation (F1) or an HTTP Request with a fixed body, no token and no signature (F2) for the vendor call. F2's request goes to the sandbox's SMS stand-in, which answers after the same vendor latency. In the Genesys bridge the SMS step (an HTTP Request, as in templates/genesys-sms-receipts.json) is the same node in all four; our two nodes are the trigger and the receipt.`,
+		`- The builder's Avaya workflow checks the signature with the Crypto and If nodes and asks for a token in every execution; the builder's Genesys workflow needs HMAC-SHA1 both ways, which n8n's Crypto node does not offer, so it checks the signature and signs the receipt in one Code node (node's crypto allowed through NODE_FUNCTION_ALLOW_BUILTIN); its webhook answers n8n's default, not Genesys's \`{"messageId"}\`. That Code node runs in n8n's task runner, outside the main thread: for this contender the all-threads column is the fair one. Every message of ours and the builder's is checked at the sandbox (the vendor accepted it); F1 and F2 must finish without error. The sandbox expired every Avaya token once before the Avaya bridge's first round.`,
 		`- Answer time: ${ANSWER_TIME.requestsPerContender} signed events per contender in ${ANSWER_TIME.rounds} rotating rounds, ${ANSWER_TIME.senders} concurrent senders; each round waits for its runs to finish.`,
 		`- Memory: VmRSS from /proc of n8n's main process and its JS task runner, idle (after start-up, before any run) and sampled every 100 ms during the 10 000-item runs.`,
-		`- The sandbox runs in its own process; everything on 127.0.0.1. Whole run: ${Math.round(seconds)} s.`,
+		`- The sandbox runs in its own process; everything on 127.0.0.1. The machine was shared with other work during the run (load average 1 / 5 / 15 min: ${loadAtStart} at the start, ${loadLine()} at the end), which moves absolute figures between runs more than the ratios of alternated rounds. Whole run: ${Math.round(seconds)} s.`,
 	].join('\n');
+}
+
+/** The rows that missed their target, each with its ratio and spread against the target. */
+function missesLine(rows: Row[]): string {
+	const missed = rows.filter((row) => !row.met);
+	if (!missed.length) return '- Every target was met in this run.';
+	return `- Targets missed in this run: ${missed.map((row) => `${row.measure.split(' (')[0].split('; ')[0]}: ${formatRatio(row.ratio, row.spread)} against ${row.target}`).join('; ')}.`;
+}
+
+function bridgeSection(outcomes: BridgeOutcome[]): string {
+	return outcomes
+		.map((outcome) => `**${outcome.spec.vendor} bridge** (${outcome.spec.title}): ours ÷ each contender, median of ${BRIDGE.rounds} alternated rounds at each latency (min–max)\n\n${outcome.table}`)
+		.join('\n\n');
 }
 
 async function main(): Promise<void> {
 	const started = Date.now();
+	const loadAtStart = loadLine();
 	let bed: BenchBed | undefined;
 	const watchdog = setTimeout(() => {
 		process.stderr.write(`[bench] time limit of ${TOTAL_TIME_LIMIT_MS / 60_000} min reached: stopping\n`);
@@ -65,16 +94,22 @@ async function main(): Promise<void> {
 		const rows: Row[] = [];
 		const batch = await benchBatch(bed, BATCH_SIZES);
 		rows.push(...batch.rows);
-		const bridge = await benchBridge(bed, BRIDGE);
-		rows.push(...bridge.rows);
+		const avaya = await benchBridge(bed, avayaBridge(bed, { expireTokensFirst: EXPIRE_TOKENS_FIRST }), BRIDGE);
+		rows.push(...avaya.rows);
+		const bridges = [avaya];
+		if (bed.hasGenesys) {
+			const genesys = await benchBridge(bed, genesysBridge(bed), BRIDGE);
+			rows.push(...genesys.rows);
+			bridges.push(genesys);
+		}
 		const answers = await benchAnswerTime(bed, ANSWER_TIME);
 		rows.push(...answers.rows);
 		rows.push(
 			...(await tokenRows(bed, {
-				items: batch.itemsSent + bridge.packageMessages,
-				executions: batch.executions + bridge.packageMessages,
-				builderMessages: bridge.builderMessages,
-				lifetimes: BRIDGE.expireTokensFirst ? 2 : 1,
+				items: batch.itemsSent + avaya.messages.ours,
+				executions: batch.executions + avaya.messages.ours,
+				builderMessages: avaya.messages.builder,
+				lifetimes: EXPIRE_TOKENS_FIRST ? 2 : 1,
 				runSeconds: (Date.now() - started) / 1000,
 			})),
 		);
@@ -85,22 +120,25 @@ async function main(): Promise<void> {
 		const machine = machineLine(n8nVersion());
 		const section = [
 			`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
-			'Each row is the ratio of two figures measured in the same run (this package ÷ the baseline).',
+			'Each row is the ratio of two figures measured in the same run (this package ÷ the baseline); for the bridges, the median of the ratios of alternated rounds, with their min–max in brackets.',
 			'',
 			table,
 			'',
-			describeRun(seconds),
+			bridgeSection(bridges),
+			'',
+			missesLine(rows),
+			describeRun(seconds, loadAtStart),
 			'',
 			'![Trigger answer times](bench/results/answer-times.png)',
 		].join('\n');
 		const chart = answerTimeChart(`Webhook answer time, ${ANSWER_TIME.senders} concurrent senders`, answers.series);
 		if (QUICK) {
-			console.log(`\n${machine}\n\n${table}\n\n(BENCH_QUICK: nothing written)`);
+			console.log(`\n${machine}\n\n${table}\n\n${bridgeSection(bridges)}\n\n(BENCH_QUICK: nothing written)`);
 			return;
 		}
 		writeResults(`# Benchmark results\n\n${section.replace('bench/results/answer-times.png', 'answer-times.png')}\n`, chart);
 		updateReadme(section);
-		console.log(`\n${machine}\n\n${table}\n\nWritten to bench/results/latest.md and README.md (${Math.round(seconds)} s).`);
+		console.log(`\n${machine}\n\n${table}\n\n${bridgeSection(bridges)}\n\nWritten to bench/results/latest.md and README.md (${Math.round(seconds)} s).`);
 		const missed = rows.filter((row) => !row.met);
 		if (missed.length) console.log(`Missed targets: ${missed.map((row) => row.measure.split(' (')[0]).join('; ')}`);
 	} finally {

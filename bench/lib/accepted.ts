@@ -3,23 +3,43 @@ import type { SandboxClient } from '../../sandbox/client';
 import type { AcceptedRecord } from '../../sandbox/recorder';
 import { sleep } from './load';
 
+/** Which accepted records to read, and the string that names the message in each (a bench tag starts it). */
+export interface AcceptedSource {
+	vendor: string;
+	kind?: string;
+	keyOf(record: AcceptedRecord): string;
+}
+
+/** Avaya Send Message requests, named by their text. */
+export const AVAYA_SENDS: AcceptedSource = { vendor: 'avaya', keyOf: textOf };
+
+/** Genesys receipts, named by the messageId they acknowledge. */
+export const GENESYS_RECEIPTS: AcceptedSource = { vendor: 'genesys', kind: 'receipt', keyOf: (record) => record.id };
+
 export class AcceptedLog {
 	private since = 0;
 
-	constructor(private readonly client: SandboxClient) {}
+	constructor(
+		private readonly client: SandboxClient,
+		private readonly source: AcceptedSource = AVAYA_SENDS,
+	) {}
 
 	async next(): Promise<AcceptedRecord[]> {
-		const records = await this.client.accepted({ vendor: 'avaya', since: this.since });
+		const records = await this.client.accepted({ vendor: this.source.vendor, kind: this.source.kind, since: this.since });
 		for (const record of records) this.since = Math.max(this.since, record.seq);
 		return records;
 	}
 
-	/** Collects new records until `want` of them carry a text starting with `tag`, or the time runs out. */
+	keyOf(record: AcceptedRecord): string {
+		return this.source.keyOf(record);
+	}
+
+	/** Collects new records until `want` of them have a key starting with `tag`, or the time runs out. */
 	async collect(tag: string, want: number, timeoutMs: number): Promise<AcceptedRecord[]> {
 		const found: AcceptedRecord[] = [];
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			found.push(...(await this.next()).filter((record) => textOf(record).startsWith(tag)));
+			found.push(...(await this.next()).filter((record) => this.keyOf(record).startsWith(tag)));
 			if (found.length >= want || Date.now() > deadline) return found;
 			await sleep(200);
 		}

@@ -86,10 +86,15 @@ export async function startBenchBed(): Promise<BenchBed> {
 			BUILDER_CLIENT_ID: BUILDER_TENANT.clientId,
 			BUILDER_CLIENT_SECRET: BUILDER_TENANT.clientSecret,
 			CONNECTOR_ID: DEFAULT_AVAYA_TENANT.connectorId,
+			GENESYS_CHANNEL_ID: DEFAULT_GENESYS_TENANT.channelId,
+			GENESYS_CCID: DEFAULT_GENESYS_TENANT.ccid,
+			GENESYS_APP_SECRET: DEFAULT_GENESYS_TENANT.appSecret,
 		};
 		const workflows = loadWorkflows(BENCH_WORKFLOWS_DIR, values).filter((workflow) => hasGenesys || !workflow.id.includes('Genesys'));
 		const started = Date.now();
-		const n8n = await startN8n({ userFolder, credentials: credentials(sandbox.url, hasGenesys), workflows, env: { SANDBOX_URL: sandbox.url } });
+		// The Genesys builder's workflow signs with HMAC-SHA1 in a Code node (n8n's Crypto node has no SHA1): it needs node's crypto.
+		const env = { SANDBOX_URL: sandbox.url, NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' };
+		const n8n = await startN8n({ userFolder, credentials: credentials(sandbox.url, hasGenesys), workflows, env });
 		log(`n8n started with ${workflows.length} workflows in ${Date.now() - started} ms (log ${n8n.logFile}); sandbox ${sandbox.url}`);
 		ready = true;
 		return {

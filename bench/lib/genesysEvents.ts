@@ -5,10 +5,10 @@ import { buildAgentMessage, encodeAgentMessage } from '../../sandbox/vendors/gen
 
 export const CONSUMER = '16504661149';
 
-/** An agent message (business → consumer) carrying `text`, with a fresh messageId. */
-export function genesysAgentMessage(text: string): InboundMessage {
+/** An agent message (business → consumer) carrying `text`, with a fresh messageId unless given one. */
+export function genesysAgentMessage(text: string, messageId?: string): InboundMessage {
 	const tenant = DEFAULT_GENESYS_TENANT;
-	return buildAgentMessage({ channelId: tenant.channelId, from: tenant.businessIds[0], to: CONSUMER, text });
+	return buildAgentMessage({ channelId: tenant.channelId, from: tenant.businessIds[0], to: CONSUMER, text, messageId });
 }
 
 export function signedGenesysRequest(message: InboundMessage, secret = DEFAULT_GENESYS_TENANT.appSecret): { body: string; headers: Record<string, string> } {
