@@ -110,7 +110,7 @@ describe('Google CCAI Platform (real n8n)', () => {
 		const rows = await campaign([
 			{ name: 'Ana', phone: '+1 415-555-0141' },
 			{ name: 'Ben', phone: '+44 20 7946 0018' },
-			{ name: 'Cy', phone: '(415) 555-0143' },
+			{ name: 'Cy', phone: '+1 (415) 555-0143' },
 		]);
 		expect(rows.map((r) => r.status)).toEqual(['selecting', 'failed', 'selecting']);
 		expect(rows[1].error).toContain(ERROR_TEXTS.nonUsNumber);

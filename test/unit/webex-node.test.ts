@@ -246,6 +246,14 @@ describe('Webex Connect Trigger', () => {
 		expect(result.webhookResponse).toMatchObject({ status: 'ignored' });
 	});
 
+	it('a body that is not a delivery notification is a 400 and no run', async () => {
+		for (const body of [{ deliveryInfoNotification: { transid: 'x' } }, { deliveryInfoNotification: 'x' }, { Channel: 'SMS', oa: '1', da: '2', message: 'hi' }]) {
+			const { result, res } = await call(bytes(body), { hub: '' });
+			expect(res.statusCode).toBe(400);
+			expect(result.workflowData).toBeUndefined();
+		}
+	});
+
 	it('answers Webex\'s HEAD probe with 200 and no run', async () => {
 		const { result, res } = await call(Buffer.alloc(0), { webhookName: 'setup' });
 		expect(result).toEqual({ noWebhookResponse: true });

@@ -16,8 +16,12 @@ function text(value: unknown): string {
  */
 export function notificationOf(body: IDataObject): IDataObject | undefined {
 	const wrapped = body.deliveryInfoNotification;
-	if (wrapped && typeof wrapped === 'object' && !Array.isArray(wrapped)) return wrapped as IDataObject;
-	return body.deliveryInfo && typeof body.deliveryInfo === 'object' ? body : undefined;
+	const notification = isObject(wrapped) ? wrapped : body;
+	return isObject(notification.deliveryInfo) ? notification : undefined;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export interface DeliveryItem {

@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '+14155550100',
-		description: 'The customer\'s phone number (end_user_number); any common format, sent as E.164',
+		description: 'The customer\'s phone number (end_user_number) in international form, e.g. +1 415-555-0100; sent as E.164',
 	},
 	{
 		displayName: 'Outbound Number',
