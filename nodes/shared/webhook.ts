@@ -15,7 +15,7 @@ import type {
 
 import { readCredentials, readFreshCredentials } from './credentialCache';
 import type { CredentialFields, CredentialReader, CredentialValues } from './credentials';
-import { replayGuardFor } from './replayGuard';
+import { replayMemoryFor, type ClaimResult } from './replayGuard';
 import { signedMessage, verify, type SignatureScheme } from './signature';
 
 type Response = ReturnType<import('n8n-workflow').IWebhookFunctions['getResponseObject']>;
@@ -191,7 +191,16 @@ export async function runTrigger<F extends CredentialFields>(context: IWebhookFu
 	}
 
 	const ids = classified.events.map((event) => event.id);
-	const claim = replayGuardFor(`${context.getWorkflow().id}:${context.getNode().id}`).claim(ids, res);
+	let claim: ClaimResult;
+	try {
+		const memory = await replayMemoryFor(`${context.getWorkflow().id}:${context.getNode().id}`);
+		claim = await memory.claim(ids, res);
+	} catch {
+		// The shared replay memory (Redis, queue mode) cannot be reached: without it a redelivery could
+		// run twice, so the vendor is asked to retry instead.
+		context.logger.warn(`${spec.vendor} Trigger: the replay memory cannot be reached; answering 503 so the vendor retries`);
+		return retryLater(res, 'The event cannot be checked against earlier deliveries right now; retry later');
+	}
 	// The first delivery is still being handed to n8n: every vendor here redelivers on 5xx.
 	if (claim.busy) return retryLater(res, 'This event is being processed; retry later');
 	// A redelivery of events already accepted: the same answer, no second run.

@@ -55,9 +55,9 @@ test('claim: fresh ids become pending, accepted ones are left out, and a pending
 	const guard = new ReplayGuard();
 	guard.accept('old');
 	const first = response(200);
-	expect(guard.claim(['old', 'new'], first)).toEqual({ busy: false, fresh: ['new'] });
-	expect(guard.claim(['new'], response(200))).toEqual({ busy: true });
+	expect(guard.claimNow(['old', 'new'], first)).toEqual({ busy: false, fresh: ['new'] });
+	expect(guard.claimNow(['new'], response(200))).toEqual({ busy: true });
 	first.emit('finish');
 	expect(guard.state('new')).toBe('accepted');
-	expect(guard.claim(['old', 'new'], response(200))).toEqual({ busy: false, fresh: [] });
+	expect(guard.claimNow(['old', 'new'], response(200))).toEqual({ busy: false, fresh: [] });
 });
