@@ -44,9 +44,20 @@ export interface AvayaConfig {
 	delivery: DeliveryPolicy;
 }
 
+/** A business number rented from the SMS provider, with its own inbound webhook (as SMS providers configure it per number). */
+export interface SmsNumber {
+	/** E.164. */
+	number: string;
+	/** Where inbound SMS to this number are POSTed; empty means they are recorded as skipped. */
+	webhookUrl: string;
+	/** The contact center end users reach at this number (the vendor mount's name; the console's tab). */
+	vendor?: string;
+}
+
 export interface SmsProviderConfig {
-	/** Where inbound SMS (end user → business) are POSTed, e.g. n8n's Webhook node. */
+	/** Where inbound SMS (end user → business) to a number not in `numbers` are POSTed, e.g. n8n's Webhook node. */
 	inboundWebhookUrl: string;
+	numbers: SmsNumber[];
 	delivery: DeliveryPolicy;
 }
 
@@ -74,6 +85,9 @@ export const DEFAULT_AVAYA_TENANT: Readonly<AvayaTenant> = Object.freeze({
 	autoReplyDelayMs: 300,
 });
 
+/** The business number of the Genesys example workflow (templates/genesys-sms-receipts.json). */
+export const GENESYS_SMS_NUMBER = '+16505550100';
+
 export const DEFAULT_DELIVERY: Readonly<DeliveryPolicy> = Object.freeze({
 	maxAttempts: 4,
 	baseDelayMs: 200,
@@ -90,7 +104,7 @@ export function defaultConfig(): SandboxConfig {
 			delivery: { ...DEFAULT_DELIVERY },
 		},
 		genesys: defaultGenesysConfig(),
-		sms: { inboundWebhookUrl: '', delivery: { ...DEFAULT_DELIVERY } },
+		sms: { inboundWebhookUrl: '', numbers: [{ number: GENESYS_SMS_NUMBER, webhookUrl: '', vendor: 'genesys' }], delivery: { ...DEFAULT_DELIVERY } },
 	};
 }
 
@@ -173,6 +187,12 @@ function configProblem(config: SandboxConfig): string | undefined {
 		}
 		if (!Array.isArray(tenant.registeredNumbers)) return `avaya tenant ${tenant.connectorId}: registeredNumbers must be an array`;
 		if (!nonNegative(tenant.autoReplyDelayMs)) return `avaya tenant ${tenant.connectorId}: autoReplyDelayMs must be ≥ 0`;
+	}
+	if (!Array.isArray(config.sms.numbers)) return 'sms.numbers must be an array';
+	for (const entry of config.sms.numbers) {
+		if (!isPlainObject(entry) || typeof entry.number !== 'string' || typeof entry.webhookUrl !== 'string') {
+			return 'sms.numbers entries must be {number, webhookUrl, vendor?}';
+		}
 	}
 	return (
 		genesysConfigProblem(config.genesys) ??

@@ -15,7 +15,7 @@ import { sign } from '../../nodes/shared/signature';
 import type { AvayaTenant, DeliveryPolicy } from '../config';
 import { deliver } from '../delivery';
 import { AdminInputError } from '../http';
-import type { DeliveryAttempt, DeliveryRecord } from '../recorder';
+import type { DeliveryAttempt, DeliveryRecord, SentSignature } from '../recorder';
 import type { SandboxContext } from './types';
 import { newAvayaId, type AvayaState } from './avayaState';
 
@@ -54,13 +54,18 @@ export interface ValidateResult {
 	record: DeliveryRecord;
 }
 
-export function encodeEvent(event: AvayaEvent, options: EncodingOptions, tenantSecret: string): { bytes: string; headers: Record<string, string> } {
+export function encodeEvent(
+	event: AvayaEvent,
+	options: EncodingOptions,
+	tenantSecret: string,
+): { bytes: string; headers: Record<string, string>; signature: SentSignature } {
 	const bytes = options.pretty ? JSON.stringify(event, null, 2) : JSON.stringify(event);
 	const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'avaya-infinity-sandbox' };
 	const secret = options.secretOverride ?? tenantSecret;
 	// Avaya signs only when a Secret Key is set on the connector (vendor doc, "Securing Webhook").
-	if (!options.unsigned && secret) headers[SIGNATURE.header] = sign(SIGNATURE, secret, bytes);
-	return { bytes, headers };
+	if (options.unsigned || !secret) return { bytes, headers, signature: 'unsigned' };
+	headers[SIGNATURE.header] = sign(SIGNATURE, secret, bytes);
+	return { bytes, headers, signature: options.secretOverride === undefined ? 'signed' : 'forged' };
 }
 
 export class AvayaEvents {
@@ -132,8 +137,8 @@ export class AvayaEvents {
 
 	private async dispatch(tenant: AvayaTenant, event: AvayaEvent, overrides: DeliveryOverrides, isValidation: boolean): Promise<DeliveryRecord> {
 		const url = overrides.webhookUrl ?? tenant.webhookUrl;
-		const { bytes, headers } = encodeEvent(event, overrides, tenant.webhookSecret);
-		const record = this.ctx.recorder.delivery({ vendor: 'avaya', kind: event.eventType, url, headers: { ...headers }, bytes, event });
+		const { bytes, headers, signature } = encodeEvent(event, overrides, tenant.webhookSecret);
+		const record = this.ctx.recorder.delivery({ vendor: 'avaya', kind: event.eventType, url, headers: { ...headers }, bytes, event, signature });
 		if (!url) {
 			record.skipped = 'no-webhook-url';
 			return record;
