@@ -15,6 +15,7 @@ import {
 } from '../../nodes/AvayaInfinity/contract';
 import type { AvayaTenant } from '../config';
 import { AdminInputError, contentTypeIs, jsonReply, notFound, parseJson, type ReceivedRequest, type Reply } from '../http';
+import { avayaConsole } from './avayaConsole';
 import { AvayaEvents, type MessageEventRequest } from './avayaEvents';
 import { AvayaState, newAvayaId } from './avayaState';
 import { VIOLATION_CODES, sendMessageViolations } from './avayaValidation';
@@ -161,6 +162,7 @@ export function createAvaya(ctx: SandboxContext): VendorMount {
 
 	return {
 		name: 'avaya',
+		title: 'Avaya Infinity',
 		prefix: '/avaya',
 		kinds: ['token', 'send'],
 		classify(path) {
@@ -219,6 +221,7 @@ export function createAvaya(ctx: SandboxContext): VendorMount {
 				`  Channel:              ${CHANNEL}; subscription ${tenant.subscription}; auto-reply ${tenant.autoReply ? 'on' : 'off'}`,
 			]);
 		},
+		console: avayaConsole(ctx, state, events),
 		reset: () => state.reset(),
 	};
 }
