@@ -43,7 +43,7 @@ export function phoneThreads(recorder: Recorder, businessNumber: string): Map<st
 		const last = attempts[attempts.length - 1];
 		const body = first.body as { to: string; text: string };
 		const answer = isPlainObject(last.response) ? last.response : {};
-		const chip = requestChip(attempts, typeof answer.status === 'string' ? answer.status : 'sent', (failed) => errorText(failed.response));
+		const chip = requestChip(attempts, typeof answer.status === 'string' ? answer.status : 'sent', 'the SMS provider', (failed) => errorText(failed.response));
 		add(body.to, {
 			key: `sms-out-${first.seq}`,
 			seq: first.seq,

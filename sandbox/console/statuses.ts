@@ -38,14 +38,15 @@ export function signatureChip(record: DeliveryRecord): StatusChip | undefined {
 	return undefined;
 }
 
-/** The status of a request a vendor received (one request and its retries), e.g. `accepted` after `503 → 200`. */
-export function requestChip(attempts: RequestRecord[], acceptedLabel: string, failure: (last: RequestRecord) => string): StatusChip {
+/**
+ * The status of a request a vendor received (one request and its retries), e.g. `accepted` with
+ * `Avaya answered 503 (fault: status) → 200`. `answerer` names the vendor in the detail.
+ */
+export function requestChip(attempts: RequestRecord[], acceptedLabel: string, answerer: string, failure: (last: RequestRecord) => string): StatusChip {
 	const last = attempts[attempts.length - 1];
-	const answers = requestStatuses(attempts);
-	if (isSuccess(last.status)) {
-		return { label: acceptedLabel, tone: attempts.length > 1 ? 'warn' : 'ok', detail: attempts.length > 1 ? `after ${answers}` : `answered ${answers}` };
-	}
-	return { label: 'failed', tone: 'failed', detail: `${answers}: ${failure(last)}` };
+	const answered = `${answerer} answered ${requestStatuses(attempts)}`;
+	if (isSuccess(last.status)) return { label: acceptedLabel, tone: attempts.length > 1 ? 'warn' : 'ok', detail: answered };
+	return { label: 'failed', tone: 'failed', detail: `${answered}: ${failure(last)}` };
 }
 
 /**

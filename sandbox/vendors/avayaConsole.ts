@@ -67,7 +67,7 @@ export function avayaConsole(ctx: SandboxContext, state: AvayaState, events: Ava
 				author: 'end-user',
 				sender: 'customer',
 				text: message.body.text,
-				statuses: [requestChip(attempts, 'accepted', problemText)],
+				statuses: [requestChip(attempts, 'accepted', 'Avaya', problemText)],
 				traffic: attempts.map((record) => record.seq),
 			});
 		}

@@ -29,10 +29,10 @@ function entriesOf(record: RequestRecord): OutboundEntry[] {
 function receiptChip(entry: OutboundEntry, attempts: RequestRecord[]): StatusChip {
 	const reasons = Array.isArray(entry.reasons) ? entry.reasons.filter(isPlainObject) : [];
 	const why = reasons.map((reason) => `${String(reason.code)}${reason.message ? ` ${String(reason.message)}` : ''}`).join('; ');
-	const sent = requestChip(attempts, 'accepted', (last) => errorText(last.response));
-	if (sent.tone === 'failed') return { label: `${String(entry.status)} receipt refused`, tone: 'failed', detail: sent.detail };
+	const sent = requestChip(attempts, 'accepted', 'Genesys', (last) => errorText(last.response));
+	if (sent.tone === 'failed') return { label: `${String(entry.status)} receipt refused`, tone: 'failed', detail: `receipt: ${sent.detail}` };
 	const status = String(entry.status);
-	return { label: status, tone: RECEIPT_TONES[status] ?? 'warn', detail: [`receipt ${sent.detail ?? ''}`.trim(), why].filter(Boolean).join('; ') };
+	return { label: status, tone: RECEIPT_TONES[status] ?? 'warn', detail: [`receipt: ${sent.detail}`, why && `reason ${why}`].filter(Boolean).join('; ') };
 }
 
 function agentText(message: InboundMessage): string {
@@ -74,7 +74,7 @@ export function genesysConsole(ctx: SandboxContext, config: () => GenesysConfig,
 					at: first.at,
 					author: 'end-user',
 					text: entry.text,
-					statuses: [requestChip(attempts, 'accepted', (last) => errorText(last.response))],
+					statuses: [requestChip(attempts, 'accepted', 'Genesys', (last) => errorText(last.response))],
 					traffic: attempts.map((record) => record.seq),
 				});
 			});

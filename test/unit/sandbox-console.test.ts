@@ -171,7 +171,7 @@ describe('an Avaya conversation, from what the sandbox recorded', () => {
 			['end-user', 'Hello', ['accepted']],
 			['contact-center', 'Hi! How can I help?', ['delivered']],
 		]);
-		expect(conversation.agent[0].statuses[0]).toEqual({ label: 'accepted', tone: 'warn', detail: 'after 503 (fault: status) → 200' });
+		expect(conversation.agent[0].statuses[0]).toEqual({ label: 'accepted', tone: 'warn', detail: 'Avaya answered 503 (fault: status) → 200' });
 		expect(conversation.agent[0].traffic).toHaveLength(2);
 		expect(conversation.agent[1]).toMatchObject({ sender: 'agent', statuses: [{ label: 'delivered', tone: 'ok', detail: 'n8n answered 200' }] });
 		expect(conversation.phone[0].statuses[0].detail).toBe('the business\'s SMS webhook answered 200');
@@ -189,7 +189,7 @@ describe('an Avaya conversation, from what the sandbox recorded', () => {
 			expect.objectContaining({ sender: 'bot', statuses: [{ label: 'failed', tone: 'failed', detail: 'n8n answered 500 → 500; no more attempts' }] }),
 		]);
 		expect(conversation.phone).toEqual([
-			expect.objectContaining({ author: 'contact-center', statuses: [{ label: 'failed', tone: 'failed', detail: '503 (fault: status): provider answered 503' }] }),
+			expect.objectContaining({ author: 'contact-center', statuses: [{ label: 'failed', tone: 'failed', detail: 'the SMS provider answered 503 (fault: status): provider answered 503' }] }),
 		]);
 	});
 
@@ -228,7 +228,7 @@ describe('a Genesys conversation', () => {
 			['contact-center', 'Issued today', ['delivered', 'Delivered']],
 			['contact-center', 'Confirm your address?', ['delivered', 'Failed']],
 		]);
-		expect(conversation.agent[2].statuses[1]).toEqual({ label: 'Failed', tone: 'failed', detail: 'receipt answered 200; 500 SMS provider refused' });
+		expect(conversation.agent[2].statuses[1]).toEqual({ label: 'Failed', tone: 'failed', detail: 'receipt: Genesys answered 200; reason 500 SMS provider refused' });
 		expect(steps(conversation, 'phone')).toEqual([['contact-center', 'Issued today', ['queued']]]);
 	});
 

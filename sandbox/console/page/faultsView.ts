@@ -22,7 +22,7 @@ export class FaultsView {
 	private readonly pending = h('ul', { class: 'pending', 'data-testid': 'faults-pending' });
 	private readonly fired = h('p', { class: 'fired', 'data-testid': 'faults-fired' });
 	private readonly times = numberInput('times', 1, 'How many requests');
-	private readonly latency = numberInput('latency', 3000, 'Latency in milliseconds');
+	private readonly latency = numberInput('latency-ms', 3000, 'Latency in milliseconds');
 	private readonly retryAfter = numberInput('retry-after', 1, 'Retry-After in seconds');
 	private readonly kind: HTMLSelectElement;
 

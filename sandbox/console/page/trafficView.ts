@@ -70,11 +70,11 @@ export class TrafficView {
 					h('td', {}, direction(row)),
 					h('td', {}, row.kind),
 					h('td', {}, row.method),
-					h('td', { class: 'path' }, row.path),
+					h('td', { class: 'path', title: row.path }, row.path),
 					h('td', { class: 'status' }, row.statusText),
 					h('td', {}, row.signature),
 					h('td', {}, row.retries ? String(row.retries) : ''),
-					h('td', { class: 'faults' }, row.faults.join(', ')),
+					h('td', { class: 'fault-names' }, row.faults.join(', ')),
 				),
 			),
 		);
