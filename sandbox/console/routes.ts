@@ -117,8 +117,10 @@ export function createConsole(deps: ConsoleDeps): SandboxConsole {
 		switch (route) {
 			case 'GET conversations':
 				return jsonReply(200, tabConversations(hookOf(name), deps.recorder));
-			case 'GET traffic':
-				return jsonReply(200, trafficRows(deps.recorder, { vendor: mountOf(name).name, smsNumber: mountOf(name).console?.smsNumber() }));
+			case 'GET traffic': {
+				const mount = mountOf(name);
+				return jsonReply(200, trafficRows(deps.recorder, { vendor: mount.name, smsNumber: mount.console?.smsNumber() }));
+			}
 			case 'POST end-user':
 				return endUserWrites(name, body);
 			case 'POST agent':

@@ -1,6 +1,8 @@
 import type { SignatureVerdict } from '../../nodes/shared/signature';
 import type { SandboxConfig } from '../config';
 import type { VendorConsole } from '../console/types';
+
+export type { VendorConsole } from '../console/types';
 import type { Fault } from '../faults';
 import type { ReceivedRequest, Reply } from '../http';
 import type { Recorder } from '../recorder';
