@@ -61,9 +61,15 @@ function coreRoutes(deps: AdminDeps): Record<string, Route> {
 		},
 		'DELETE faults': {
 			method: 'DELETE',
-			handler: () => {
-				deps.faults.clear();
-				return jsonReply(200, { ok: true });
+			handler: (_body, query) => {
+				const id = query.get('id');
+				const vendor = query.get('vendor');
+				if (id === null && vendor === null) {
+					deps.faults.clear();
+					return jsonReply(200, { ok: true });
+				}
+				if (id !== null && !/^\d+$/.test(id)) throw new AdminInputError('id must be a fault rule id');
+				return jsonReply(200, { ok: true, removed: deps.faults.remove({ id: id === null ? undefined : Number(id), vendor: vendor ?? undefined }) });
 			},
 		},
 		raw: {
@@ -77,6 +83,7 @@ function coreRoutes(deps: AdminDeps): Record<string, Route> {
 				const result = await sendOnce({ url: body.url, method, headers, body: payload }, deps.config().avaya.delivery.timeoutMs, deps.scheduler.signal);
 				record.attempts.push({ attempt: 1, ...result });
 				record.delivered = result.status !== null;
+				record.finished = true;
 				return jsonReply(200, { status: result.status, body: result.body, ms: result.ms, ...(result.error ? { error: result.error } : {}) });
 			},
 		},

@@ -32,7 +32,7 @@ export class SandboxClient {
 	/** `baseUrl` is the sandbox root, e.g. `http://127.0.0.1:4100`. */
 	constructor(readonly baseUrl: string) {}
 
-	private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, query?: RecordFilter): Promise<T> {
+	private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> {
 		const url = new URL(`/_admin/${path}`, this.baseUrl);
 		for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
 		const response = await request(url, {
@@ -64,16 +64,16 @@ export class SandboxClient {
 	}
 
 	records(filter: RecordFilter = {}) {
-		return this.call<RequestRecord[]>('GET', 'records', undefined, filter);
+		return this.call<RequestRecord[]>('GET', 'records', undefined, { ...filter });
 	}
 
 	accepted(filter: RecordFilter = {}) {
-		return this.call<AcceptedRecord[]>('GET', 'accepted', undefined, filter);
+		return this.call<AcceptedRecord[]>('GET', 'accepted', undefined, { ...filter });
 	}
 
 	/** Events and other deliveries the sandbox sent, each with its attempts. */
 	events(filter: RecordFilter = {}) {
-		return this.call<DeliveryRecord[]>('GET', 'events', undefined, filter);
+		return this.call<DeliveryRecord[]>('GET', 'events', undefined, { ...filter });
 	}
 
 	tokens() {
@@ -90,6 +90,11 @@ export class SandboxClient {
 
 	clearFaults() {
 		return this.call<{ ok: true }>('DELETE', 'faults');
+	}
+
+	/** Removes pending faults by rule id or vendor (fired ones stay listed). */
+	removeFaults(which: { id?: number; vendor?: string }) {
+		return this.call<{ ok: true; removed: number }>('DELETE', 'faults', undefined, which);
 	}
 
 	raw(input: { url: string; method?: string; headers?: Record<string, string>; body?: string }) {

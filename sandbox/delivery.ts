@@ -74,5 +74,6 @@ export async function deliver(
 		);
 		if (!slept) break;
 	}
+	record.finished = true;
 	return record;
 }

@@ -117,6 +117,13 @@ export class FaultQueue {
 		return [...this.fired];
 	}
 
+	/** Removes the pending rules with this id or of this vendor; returns how many. Fired faults stay listed. */
+	remove(which: { id?: number; vendor?: string }): number {
+		const before = this.rules.length;
+		this.rules = this.rules.filter((rule) => !((which.id === undefined || rule.id === which.id) && (which.vendor === undefined || rule.vendor === which.vendor)));
+		return before - this.rules.length;
+	}
+
 	clear(): void {
 		this.rules = [];
 		this.fired = [];

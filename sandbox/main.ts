@@ -29,7 +29,8 @@ async function main(): Promise<void> {
 	const sandbox = await startSandbox({ port, config: { latencyMs } });
 
 	const admin = `${sandbox.url}/_admin`;
-	console.log(`Contact-center SMS sandbox listening on ${sandbox.url} (latency ${latencyMs} ms)\n`);
+	console.log(`Contact-center SMS sandbox listening on ${sandbox.url} (latency ${latencyMs} ms)`);
+	console.log(`Console (every vendor's conversations, traffic and fault switches): ${sandbox.consoleUrl}\n`);
 	for (const line of sandbox.describe()) console.log(line);
 	console.log(`\nAdmin API (JSON): ${admin}`);
 	for (const endpoint of [

@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
+import type { SignatureVerdict } from '../nodes/shared/signature';
+
 export interface RequestRecord {
 	seq: number;
 	at: string;
@@ -13,7 +15,12 @@ export interface RequestRecord {
 	status: number;
 	response: unknown;
 	faults: string[];
+	/** The vendor's check of the request's signature, for vendors whose callers sign (Genesys). */
+	signature?: SignatureVerdict;
 }
+
+/** How the sandbox signed what it sent: with the tenant's secret, not at all, or with another secret. */
+export type SentSignature = 'signed' | 'unsigned' | 'forged';
 
 /** A message the vendor accepted: what exactly-once assertions count. */
 export interface AcceptedRecord {
@@ -52,6 +59,9 @@ export interface DeliveryRecord {
 	delivered: boolean;
 	/** Why nothing was sent, e.g. `webhook-disabled`, `no-webhook-url`. */
 	skipped?: string;
+	/** Set when the sender made its last attempt (delivered or given up). */
+	finished?: boolean;
+	signature?: SentSignature;
 }
 
 export interface TokenCount {
@@ -125,8 +135,12 @@ function matches(record: { vendor: string; kind: string; seq: number }, filter: 
 	);
 }
 
+/** Called after every change to the records (for live views; see the sandbox console). */
+export type RecordListener = () => void;
+
 export class Recorder {
 	private seq = 0;
+	private readonly listeners = new Set<RecordListener>();
 	private readonly requestList: BoundedList<RequestRecord>;
 	private readonly acceptedList: BoundedList<AcceptedRecord>;
 	private readonly deliveryList: BoundedList<DeliveryRecord>;
@@ -142,23 +156,59 @@ export class Recorder {
 		return ++this.seq;
 	}
 
+	/** The highest sequence number handed out so far. */
+	lastSeq(): number {
+		return this.seq;
+	}
+
+	/** Calls `listener` after every new record, delivery attempt and clear; returns the unsubscribe function. */
+	subscribe(listener: RecordListener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	private changed(): void {
+		for (const listener of this.listeners) listener();
+	}
+
 	request(entry: Omit<RequestRecord, 'seq' | 'at'>): RequestRecord {
 		const record = { seq: this.nextSeq(), at: new Date().toISOString(), ...entry };
 		this.requestList.push(record);
+		this.changed();
 		return record;
 	}
 
 	accept(entry: Omit<AcceptedRecord, 'seq' | 'at'>): AcceptedRecord {
 		const record = { seq: this.nextSeq(), at: new Date().toISOString(), ...entry };
 		this.acceptedList.push(record);
+		this.changed();
 		return record;
 	}
 
 	/** Starts a delivery record; the sender appends attempts to it as they happen. */
 	delivery(entry: Omit<DeliveryRecord, 'seq' | 'at' | 'attempts' | 'delivered'>): DeliveryRecord {
-		const record: DeliveryRecord = { seq: this.nextSeq(), at: new Date().toISOString(), attempts: [], delivered: false, ...entry };
+		const record: DeliveryRecord = { seq: this.nextSeq(), at: new Date().toISOString(), attempts: this.attemptList(), delivered: false, ...entry };
 		this.deliveryList.push(record);
+		this.changed();
 		return record;
+	}
+
+	/**
+	 * An attempts array that reports each push: senders append attempts to the record they were
+	 * given (every vendor's webhook sender does), and live views learn of them without each sender
+	 * having to call back. `push` is a non-enumerable own property, so JSON and equality see a plain array.
+	 */
+	private attemptList(): DeliveryAttempt[] {
+		const attempts: DeliveryAttempt[] = [];
+		Object.defineProperty(attempts, 'push', {
+			enumerable: false,
+			value: (...items: DeliveryAttempt[]) => {
+				const length = Array.prototype.push.apply(attempts, items);
+				this.changed();
+				return length;
+			},
+		});
+		return attempts;
 	}
 
 	countToken(vendor: string, clientId: string, issued: boolean): void {
@@ -196,5 +246,6 @@ export class Recorder {
 		this.acceptedList.clear();
 		this.deliveryList.clear();
 		this.tokenCounts = new Map();
+		this.changed();
 	}
 }

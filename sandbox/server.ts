@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { createAdmin, isAdminInputError } from './admin';
+import { createConsole } from './console/routes';
 import { applyConfigPatch, defaultConfig, SANDBOX_HOST, type ConfigPatch, type SandboxConfig } from './config';
 import { FaultQueue, type Fault } from './faults';
 import { BodyTooLargeError, jsonReply, notFound, readRaw, writeReply, type Reply } from './http';
@@ -22,6 +23,8 @@ export interface SandboxOptions {
 export interface Sandbox {
 	/** e.g. `http://127.0.0.1:4100`; vendors live under `${url}/avaya`, `${url}/sms`. */
 	url: string;
+	/** The console page (`${url}/`): every vendor's conversations, traffic and fault switches. */
+	consoleUrl: string;
 	port: number;
 	readonly config: SandboxConfig;
 	records: Recorder;
@@ -66,6 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 	const patchConfig = (patch: ConfigPatch) => (config = applyConfigPatch(config, patch));
 	const handleAdmin = createAdmin({ config: () => config, patchConfig, reset, recorder, faults, mounts, scheduler, startedAt });
+	const sandboxConsole = createConsole({ config: () => config, recorder, mounts });
 
 	async function handleVendor(mount: VendorMount, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 		const path = url.pathname.slice(mount.prefix.length) || '/';
@@ -79,7 +83,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const raw = await readRaw(req);
 		await scheduler.sleep(config.latencyMs);
 		if (fault?.type === 'delay') await scheduler.sleep(fault.ms);
-		const reply = fault?.type === 'status' ? statusFaultReply(mount, kind, fault) : await mount.handle(kind, { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, raw });
+		const received = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, raw };
+		const reply = fault?.type === 'status' ? statusFaultReply(mount, kind, fault) : await mount.handle(kind, received);
+		const signature = mount.signatureVerdict?.(kind, received);
 		recorder.request({
 			vendor: mount.name,
 			kind,
@@ -90,6 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			status: reply.status,
 			response: redactSecrets(reply.body),
 			faults: fault ? [fault.type] : [],
+			...(signature ? { signature } : {}),
 		});
 		if (fault?.type === 'reset-after-accept') {
 			req.socket.destroy();
@@ -105,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			return writeReply(res, await handleAdmin(req.method ?? 'GET', url.pathname, url.searchParams, raw));
 		}
 		const mount = mounts.find((candidate) => url.pathname === candidate.prefix || url.pathname.startsWith(`${candidate.prefix}/`));
+		if (!mount && (await sandboxConsole.handle(req, res, url))) return;
 		if (!mount) return writeReply(res, notFound(url.pathname));
 		return handleVendor(mount, req, res, url);
 	}
@@ -125,6 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	return {
 		url: baseUrl,
+		consoleUrl: `${baseUrl}/`,
 		port,
 		get config() {
 			return config;
@@ -144,6 +153,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		describe: () => mounts.flatMap((mount) => mount.describe?.() ?? []),
 		async close() {
 			scheduler.close();
+			sandboxConsole.close();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

@@ -150,6 +150,7 @@ export function createAlvaria(ctx: SandboxContext): VendorMount {
 
 	return {
 		name: 'alvaria',
+		title: 'Alvaria',
 		prefix: ALVARIA_PREFIX,
 		kinds: ['token', 'send', 'session', 'events'],
 		classify(path) {

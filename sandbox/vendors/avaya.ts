@@ -15,6 +15,7 @@ import {
 } from '../../nodes/AvayaInfinity/contract';
 import type { AvayaTenant } from './avayaConfig';
 import { AdminInputError, bearerToken, contentTypeIs, jsonReply, notFound, parseJson, type ReceivedRequest, type Reply } from '../http';
+import { avayaConsole } from './avayaConsole';
 import { AvayaEvents, type MessageEventRequest } from './avayaEvents';
 import { AvayaState, newAvayaId } from './avayaState';
 import { VIOLATION_CODES, sendMessageViolations } from './avayaValidation';
@@ -157,6 +158,7 @@ export function createAvaya(ctx: SandboxContext): VendorMount {
 
 	return {
 		name: 'avaya',
+		title: 'Avaya Infinity',
 		prefix: '/avaya',
 		kinds: ['token', 'send'],
 		classify(path) {
@@ -215,6 +217,7 @@ export function createAvaya(ctx: SandboxContext): VendorMount {
 				`  Channel:              ${CHANNEL}; subscription ${tenant.subscription}; auto-reply ${tenant.autoReply ? 'on' : 'off'}`,
 			]);
 		},
+		console: avayaConsole(ctx, state, events),
 		reset: () => state.reset(),
 	};
 }

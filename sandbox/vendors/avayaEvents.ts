@@ -16,7 +16,7 @@ import type { DeliveryPolicy } from '../deliveryPolicy';
 import type { AvayaTenant } from './avayaConfig';
 import { deliver } from '../delivery';
 import { AdminInputError } from '../http';
-import type { DeliveryAttempt, DeliveryRecord } from '../recorder';
+import type { DeliveryAttempt, DeliveryRecord, SentSignature } from '../recorder';
 import type { SandboxContext } from './types';
 import { newAvayaId, type AvayaState } from './avayaState';
 
@@ -106,13 +106,18 @@ export function buildHealthCheckEvent(tenant: EventTenant, fields: { eventId?: s
 }
 
 /** The bytes Avaya sends for `event` and its headers (`x-avaya-event-signature` when there is a secret). */
-export function encodeEvent(event: AvayaEvent, options: EncodingOptions, tenantSecret: string): { bytes: string; headers: Record<string, string> } {
+export function encodeEvent(
+	event: AvayaEvent,
+	options: EncodingOptions,
+	tenantSecret: string,
+): { bytes: string; headers: Record<string, string>; signature: SentSignature } {
 	const bytes = options.pretty ? JSON.stringify(event, null, 2) : JSON.stringify(event);
 	const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'avaya-infinity-sandbox' };
 	const secret = options.secretOverride ?? tenantSecret;
 	// Avaya signs only when a Secret Key is set on the connector (vendor doc, "Securing Webhook").
-	if (!options.unsigned && secret) headers[SIGNATURE.header] = sign(SIGNATURE, secret, bytes);
-	return { bytes, headers };
+	if (options.unsigned || !secret) return { bytes, headers, signature: 'unsigned' };
+	headers[SIGNATURE.header] = sign(SIGNATURE, secret, bytes);
+	return { bytes, headers, signature: options.secretOverride === undefined ? 'signed' : 'forged' };
 }
 
 export class AvayaEvents {
@@ -174,8 +179,8 @@ export class AvayaEvents {
 
 	private async dispatch(tenant: AvayaTenant, event: AvayaEvent, overrides: DeliveryOverrides, isValidation: boolean): Promise<DeliveryRecord> {
 		const url = overrides.webhookUrl ?? tenant.webhookUrl;
-		const { bytes, headers } = encodeEvent(event, overrides, tenant.webhookSecret);
-		const record = this.ctx.recorder.delivery({ vendor: 'avaya', kind: event.eventType, url, headers: { ...headers }, bytes, event });
+		const { bytes, headers, signature } = encodeEvent(event, overrides, tenant.webhookSecret);
+		const record = this.ctx.recorder.delivery({ vendor: 'avaya', kind: event.eventType, url, headers: { ...headers }, bytes, event, signature });
 		if (!url) {
 			record.skipped = 'no-webhook-url';
 			return record;

@@ -180,6 +180,7 @@ export function createCcai(ctx: SandboxContext): VendorMount {
 
 	return {
 		name: 'ccai',
+		title: 'Google CCAI Platform',
 		prefix: CCAI_PREFIX,
 		kinds: ['sms'],
 		classify: (path) => (path === SMS_ENDPOINT ? 'sms' : undefined),

@@ -15,6 +15,7 @@ import {
 import { headerValue, verify } from '../../nodes/shared/signature';
 import { contentTypeIs, jsonReply, parseJson, type ReceivedRequest, type Reply } from '../http';
 import type { GenesysTenant } from './genesysConfig';
+import { genesysConsole } from './genesysConsole';
 import { GenesysEvents, type AgentMessageRequest } from './genesysEvents';
 import { GenesysState } from './genesysState';
 import { ERROR_CODES, errorAnswer, messagesBodyProblems } from './genesysValidation';
@@ -107,10 +108,15 @@ export function createGenesys(ctx: SandboxContext): VendorMount {
 
 	return {
 		name: 'genesys',
+		title: 'Genesys Multicloud CX',
 		prefix: GENESYS_PREFIX,
 		kinds: ['messages'],
 		classify: (path) => (channelIdOfPath(path) !== undefined ? 'messages' : undefined),
 		handle: (_kind, request) => messages(request),
+		signatureVerdict(_kind, request) {
+			const tenant = config().tenants.find((candidate) => candidate.channelId === channelIdOfPath(request.path));
+			return tenant ? verify(SIGNATURE, tenant.appSecret, request.headers[SIGNATURE.header], request.raw) : undefined;
+		},
 		faultReply: (_kind, fault) =>
 			jsonReply(fault.status, fault.body ?? errorAnswer(fault.status >= 500 ? ERROR_CODES.internal : ERROR_CODES.invalidBody, STATUS_CODES[fault.status] ?? 'Error')),
 		admin: {
@@ -133,6 +139,7 @@ export function createGenesys(ctx: SandboxContext): VendorMount {
 				`  Webhook:              ${tenant.webhookUrl || '(not set: genesys.tenants[].webhookUrl)'}; auto-reply ${tenant.autoReply ? 'on' : 'off'}`,
 			]);
 		},
+		console: genesysConsole(ctx, config, events),
 		reset: () => state.reset(),
 	};
 }

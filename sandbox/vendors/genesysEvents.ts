@@ -11,7 +11,7 @@ import { sign } from '../../nodes/shared/signature';
 import type { DeliveryPolicy } from '../deliveryPolicy';
 import { deliver } from '../delivery';
 import { AdminInputError, isPlainObject } from '../http';
-import type { DeliveryRecord } from '../recorder';
+import type { DeliveryRecord, SentSignature } from '../recorder';
 import type { GenesysConfig, GenesysTenant } from './genesysConfig';
 import type { GenesysState } from './genesysState';
 import type { SandboxContext } from './types';
@@ -125,7 +125,11 @@ function answeredMessageId(body: string): string | undefined {
 	}
 }
 
-export function encodeAgentMessage(message: InboundMessage, options: GenesysEncoding, appSecret: string): { bytes: string; headers: Record<string, string> } {
+export function encodeAgentMessage(
+	message: InboundMessage,
+	options: GenesysEncoding,
+	appSecret: string,
+): { bytes: string; headers: Record<string, string>; signature: SentSignature } {
 	const body = options.wrap ? { messages: [message] } : message;
 	const bytes = options.pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body);
 	const headers: Record<string, string> = {
@@ -133,9 +137,9 @@ export function encodeAgentMessage(message: InboundMessage, options: GenesysEnco
 		'user-agent': 'genesys-digital-channels-sandbox',
 		[HEADERS.traceId]: randomUUID(),
 	};
-	const secret = options.secretOverride ?? appSecret;
-	if (!options.unsigned) headers[SIGNATURE.header] = sign(SIGNATURE, secret, bytes);
-	return { bytes, headers };
+	if (options.unsigned) return { bytes, headers, signature: 'unsigned' };
+	headers[SIGNATURE.header] = sign(SIGNATURE, options.secretOverride ?? appSecret, bytes);
+	return { bytes, headers, signature: options.secretOverride === undefined ? 'signed' : 'forged' };
 }
 
 export class GenesysEvents {
@@ -166,8 +170,8 @@ export class GenesysEvents {
 		const tenant = this.tenant(input.channelId);
 		const message = this.buildMessage(tenant, input);
 		const url = input.webhookUrl ?? tenant.webhookUrl;
-		const { bytes, headers } = encodeAgentMessage(message, input, tenant.appSecret);
-		const record = this.ctx.recorder.delivery({ vendor: 'genesys', kind: message.type, url, headers: { ...headers }, bytes, event: message });
+		const { bytes, headers, signature } = encodeAgentMessage(message, input, tenant.appSecret);
+		const record = this.ctx.recorder.delivery({ vendor: 'genesys', kind: message.type, url, headers: { ...headers }, bytes, event: message, signature });
 		const info: GenesysDeliveryInfo = { messageId: message.channel.messageId, answers: [], matches: false, redeliveries: 0 };
 		const full = Object.assign(record, { genesys: info });
 		this.state.rememberAgentMessage(tenant.channelId, message, full);

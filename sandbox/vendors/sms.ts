@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import { isPossiblePhoneNumber } from 'libphonenumber-js/min';
 
+import type { SmsProviderConfig } from './smsConfig';
 import { deliver } from '../delivery';
 import { AdminInputError, contentTypeIs, isPlainObject, jsonReply, parseJson, type ReceivedRequest, type Reply } from '../http';
 import type { SandboxContext, VendorMount } from './types';
@@ -47,6 +48,12 @@ function smsProblem(message: Record<string, unknown>): { error: string; field: s
 	return undefined;
 }
 
+/** The webhook of the business number an end user texted: its own, else the provider-wide one. */
+export function inboundWebhookFor(config: SmsProviderConfig, to: string): string {
+	const number = config.numbers.find((candidate) => candidate.number === to);
+	return number ? number.webhookUrl : config.inboundWebhookUrl;
+}
+
 export function createSmsProvider(ctx: SandboxContext): VendorMount {
 	function outbound(request: ReceivedRequest): Reply {
 		if (request.method !== 'POST') return jsonReply(405, { error: 'method not allowed', field: 'method' });
@@ -66,7 +73,7 @@ export function createSmsProvider(ctx: SandboxContext): VendorMount {
 		const problem = smsProblem(body);
 		if (problem) throw new AdminInputError(problem.error);
 		const config = ctx.config().sms;
-		const url = typeof body.webhookUrl === 'string' ? body.webhookUrl : config.inboundWebhookUrl;
+		const url = typeof body.webhookUrl === 'string' ? body.webhookUrl : inboundWebhookFor(config, body.to as string);
 		const sms: InboundSms = {
 			messageId: `SM${randomUUID().replace(/-/g, '')}`,
 			from: body.from as string,
@@ -88,6 +95,7 @@ export function createSmsProvider(ctx: SandboxContext): VendorMount {
 
 	return {
 		name: 'sms',
+		title: 'SMS provider (stand-in)',
 		prefix: '/sms',
 		kinds: ['sms'],
 		classify: (path) => (path === '/messages' ? 'sms' : undefined),
@@ -100,7 +108,10 @@ export function createSmsProvider(ctx: SandboxContext): VendorMount {
 		describe: () => [
 			'SMS provider stand-in:',
 			`  Send an SMS to an end user:  POST ${ctx.baseUrl()}/sms/messages  {"from","to","text"}`,
-			`  Inbound SMS go to:           ${ctx.config().sms.inboundWebhookUrl || '(not set: sms.inboundWebhookUrl)'}`,
+			...ctx.config().sms.numbers.map(
+				(number) => `  Inbound SMS to ${number.number}: ${number.webhookUrl || '(not set: sms.numbers[].webhookUrl)'}${number.vendor ? ` (${number.vendor})` : ''}`,
+			),
+			`  Other inbound SMS go to:     ${ctx.config().sms.inboundWebhookUrl || '(not set: sms.inboundWebhookUrl)'}`,
 		],
 		reset: () => undefined,
 	};

@@ -111,6 +111,7 @@ export function createWebex(ctx: SandboxContext): VendorMount {
 
 	return {
 		name: 'webex',
+		title: 'Webex Connect',
 		prefix: WEBEX_PREFIX,
 		kinds: ['messaging'],
 		classify: (path) => (path === SEND_PATH ? 'messaging' : undefined),

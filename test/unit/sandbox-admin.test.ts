@@ -98,6 +98,24 @@ describe('sandbox admin API', () => {
 		expect((await token()).status).toBe(200);
 	});
 
+	it('removes pending faults by rule id or by vendor, and keeps the fired ones listed', async () => {
+		const first = (await admin.addFault({ vendor: 'avaya', kind: 'token', times: 5, fault: { type: 'status', status: 503 } })) as { id: number };
+		await admin.addFault({ vendor: 'avaya', kind: 'send', fault: { type: 'status', status: 429, retryAfter: '1' } });
+		await admin.addFault({ vendor: 'sms', kind: 'sms', fault: { type: 'status', status: 503 } });
+		expect((await token()).status).toBe(503);
+		expect(await admin.removeFaults({ id: first.id })).toEqual({ ok: true, removed: 1 });
+		expect((await admin.faults()).pending.map((rule) => [rule.vendor, rule.kind])).toEqual([
+			['avaya', 'send'],
+			['sms', 'sms'],
+		]);
+		expect(await admin.removeFaults({ vendor: 'avaya' })).toEqual({ ok: true, removed: 1 });
+		const { pending, fired } = await admin.faults();
+		expect(pending.map((rule) => rule.vendor)).toEqual(['sms']);
+		expect(fired).toEqual([expect.objectContaining({ ruleId: first.id, type: 'status' })]);
+		expect((await token()).status).toBe(200);
+		await expect(admin.removeFaults({ id: 'x' as unknown as number })).rejects.toMatchObject({ status: 400 });
+	});
+
 	it('applies expire-tokens at once', async () => {
 		const { accessToken } = await token();
 		expect(await admin.addFault({ vendor: 'avaya', kind: 'send', fault: { type: 'expire-tokens' } })).toEqual({ applied: 'expire-tokens', expired: 1 });

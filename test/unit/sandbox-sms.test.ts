@@ -1,6 +1,7 @@
 import { request } from 'undici';
 
 import { SandboxClient } from '../../sandbox/client';
+import { DEFAULT_CONFIG } from '../../sandbox/config';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startWebhookReceiver } from '../../sandbox/webhookReceiver';
 
@@ -82,6 +83,26 @@ describe('SMS provider stand-in: inbound', () => {
 			expect(record.attempts.map((attempt) => attempt.status)).toEqual([502, 200]);
 		} finally {
 			await receiver.close();
+		}
+	});
+
+	it('posts an SMS to the webhook of the business number it was sent to, others to the provider-wide one', async () => {
+		const perNumber = await startWebhookReceiver([200]);
+		const providerWide = await startWebhookReceiver([200]);
+		try {
+			await admin.patchConfig({
+				sms: { inboundWebhookUrl: providerWide.url, numbers: [{ number: '+16505550100', webhookUrl: perNumber.url }, { number: '+16505550111', webhookUrl: '' }] },
+			});
+			expect((await admin.smsInbound({ from: '+15551234567', to: '+16505550100', text: 'to the number' })).delivered).toBe(true);
+			expect((await admin.smsInbound({ from: '+15551234567', to: '+18777777777', text: 'to another' })).delivered).toBe(true);
+			expect((await admin.smsInbound({ from: '+15551234567', to: '+16505550111', text: 'to a number without webhook' })).skipped).toBe('no-webhook-url');
+			expect(perNumber.received.map((hit) => JSON.parse(hit.raw.toString('utf8')).text)).toEqual(['to the number']);
+			expect(providerWide.received.map((hit) => JSON.parse(hit.raw.toString('utf8')).text)).toEqual(['to another']);
+			await expect(admin.patchConfig({ sms: { numbers: [{ number: '+16505550100' } as never] } })).rejects.toMatchObject({ status: 400 });
+		} finally {
+			await perNumber.close();
+			await providerWide.close();
+			await admin.patchConfig({ sms: { inboundWebhookUrl: '', numbers: DEFAULT_CONFIG.sms.numbers } });
 		}
 	});
 
