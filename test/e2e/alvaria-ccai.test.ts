@@ -115,8 +115,8 @@ describe('Google CCAI Platform (real n8n)', () => {
 		expect(rows.map((r) => r.status)).toEqual(['selecting', 'failed', 'selecting']);
 		expect(rows[1].error).toContain(ERROR_TEXTS.nonUsNumber);
 		expect(rows[0].chatId).toMatch(/^\d+$/);
-		const chats = await sandbox().ccaiChats();
-		expect(chats.some((c) => JSON.stringify(c).includes('Hi Ana, your appointment is tomorrow.'))).toBe(true);
+		const sent = await sandbox().accepted({ vendor: 'ccai' });
+		expect(sent.some((r) => (r.request as { message?: string }).message === 'Hi Ana, your appointment is tomorrow.')).toBe(true);
 	});
 
 	it.each([
