@@ -1,12 +1,12 @@
+import { signInAsOwner, type OwnerAccount } from '../test/harness/n8nOwnerSession';
+
 /** The editor login `npm start` creates: local only (n8n listens on 127.0.0.1), printed on start. */
-export const DEMO_OWNER = {
+export const DEMO_OWNER: OwnerAccount = {
 	email: 'demo@example.com',
 	password: 'Demo-example-2026',
 	firstName: 'Demo',
 	lastName: 'Owner',
-} as const;
-
-const HEADERS = { 'content-type': 'application/json', 'browser-id': 'npm-start' };
+};
 
 export type OwnerStatus = 'created' | 'exists' | 'exists-other-password';
 
@@ -15,16 +15,5 @@ export type OwnerStatus = 'created' | 'exists' | 'exists-other-password';
  * editor opens on a login page instead of the setup form. On later starts it checks the login.
  */
 export async function ensureOwnerAccount(n8nUrl: string): Promise<OwnerStatus> {
-	const setup = await fetch(`${n8nUrl}/rest/owner/setup`, { method: 'POST', headers: HEADERS, body: JSON.stringify(DEMO_OWNER) });
-	await setup.arrayBuffer();
-	if (setup.ok) return 'created';
-	const login = await fetch(`${n8nUrl}/rest/login`, {
-		method: 'POST',
-		headers: HEADERS,
-		body: JSON.stringify({ emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password }),
-	});
-	await login.arrayBuffer();
-	if (login.ok) return 'exists';
-	if (setup.status === 400) return 'exists-other-password';
-	throw new Error(`n8n owner setup answered ${setup.status} and login ${login.status}`);
+	return (await signInAsOwner(n8nUrl, DEMO_OWNER)).status;
 }

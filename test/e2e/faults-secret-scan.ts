@@ -66,10 +66,13 @@ export function configuredSecrets(): string[] {
 	return [...new Set(candidates.filter((secret) => typeof secret === 'string' && secret.length >= 4))];
 }
 
-/** Scans the executions of `workflowIds` (all workflows when omitted), the n8n log and the sandbox records. */
-export async function scanForSecrets(workflowIds?: string[]): Promise<SecretScan> {
+/**
+ * Scans the executions of `workflowIds` (all workflows when omitted), the n8n log and the sandbox
+ * records, for the configured secrets and `moreSecrets` (e.g. ones a test set through n8n's REST API).
+ */
+export async function scanForSecrets(workflowIds?: string[], moreSecrets: string[] = []): Promise<SecretScan> {
 	const client = sandbox();
-	const secrets = configuredSecrets();
+	const secrets = [...new Set([...configuredSecrets(), ...moreSecrets])];
 	const executions = await executionTexts(workflowIds);
 	const sources: Array<[string, string]> = [
 		...executions,
