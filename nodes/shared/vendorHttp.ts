@@ -113,3 +113,24 @@ export async function callVendor(api: VendorApi, call: VendorCall): Promise<Http
 	if (!refusal) return response;
 	throw new VendorError(api.vendor, response.status, refusal.message, response.json() ?? response.text().slice(0, 500), refusal.code);
 }
+
+/**
+ * A credential Test button's probe: a call the vendor has to authenticate before it can refuse it
+ * for something else (a missing field, an empty list), so nothing reaches a customer. The credential
+ * is proven when the vendor refuses the call the way `provesCredential` expects; a call it accepts
+ * means the probe went somewhere else than the vendor's API.
+ */
+export async function probeCredential(
+	api: VendorApi,
+	call: VendorCall,
+	provesCredential: (refusal: VendorError) => string | undefined,
+): Promise<{ ok: string } | { refused: string }> {
+	try {
+		const response = await callVendor(api, { ...call, retry: { maxAttempts: 1 } });
+		return { refused: `${api.vendor} accepted a test request it should have refused (HTTP ${response.status}); check the base URL` };
+	} catch (error) {
+		const proven = error instanceof VendorError ? provesCredential(error) : undefined;
+		if (proven) return { ok: proven };
+		return { refused: error instanceof Error ? error.message : String(error) };
+	}
+}

@@ -201,9 +201,6 @@ describe('Google CCAI Platform', () => {
 		expect(sandbox.records.requests({ vendor: 'ccai' }).filter((r) => r.status === 429)).toHaveLength(0);
 		// Three bursts of at most 10, a second (plus slack) apart.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-		const arrivals = sandbox.records.requests({ vendor: 'ccai' }).map((r) => Date.parse(r.at));
-		const busiest = Math.max(...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + 1000).length));
-		expect(busiest).toBeLessThanOrEqual(10);
 	});
 
 	it('bad input (an invalid number in item 2) fails before anything is sent', async () => {

@@ -1,8 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { testCredential } from '../../shared/credentials';
-import { VendorError } from '../../shared/errors';
-import { callVendor } from '../../shared/vendorHttp';
+import { probeCredential } from '../../shared/vendorHttp';
 import { CCAI_CREDENTIALS, prepareCcaiCredentials } from '../api';
 import { ERROR_TEXTS, SMS_PATH } from '../contract';
 
@@ -16,15 +15,11 @@ export async function ccaiPlatformApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	return testCredential(CCAI_CREDENTIALS, credential.data, async (values) => {
-		const credentials = prepareCcaiCredentials(values);
-		try {
-			await callVendor(credentials.api, { method: 'POST', url: `${credentials.apiUrl}${SMS_PATH}`, json: {}, retry: { maxAttempts: 1 } });
-			return { refused: 'CCAI Platform accepted an empty test request; check the Base URL' };
-		} catch (error) {
-			if (error instanceof VendorError && error.status === 400 && error.vendorMessage.startsWith(ERROR_TEXTS.chatTypeMissing)) {
-				return { ok: 'Connection successful: CCAI Platform accepted the subdomain and API token' };
-			}
-			return { refused: error instanceof Error ? error.message : String(error) };
-		}
+		const { api, apiUrl } = prepareCcaiCredentials(values);
+		return probeCredential(api, { method: 'POST', url: `${apiUrl}${SMS_PATH}`, json: {} }, (refusal) =>
+			refusal.status === 400 && refusal.vendorMessage.startsWith(ERROR_TEXTS.chatTypeMissing)
+				? 'Connection successful: CCAI Platform accepted the subdomain and API token'
+				: undefined,
+		);
 	});
 }

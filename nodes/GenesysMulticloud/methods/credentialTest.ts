@@ -1,8 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { testCredential } from '../../shared/credentials';
-import { VendorError } from '../../shared/errors';
-import { callVendor } from '../../shared/vendorHttp';
+import { probeCredential } from '../../shared/vendorHttp';
 import { GENESYS_CREDENTIALS, prepareGenesysCredentials } from '../api';
 
 /**
@@ -22,18 +21,11 @@ export async function genesysMulticloudApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	return testCredential(GENESYS_CREDENTIALS, credential.data, async (values) => {
-		const credentials = prepareGenesysCredentials(values);
-		const accepted = 'Connection successful: signature and x-ccid accepted.';
-		try {
-			const response = await callVendor(credentials.api, { method: 'POST', url: credentials.messagesUrl, json: PROBE_BODY, retry: { maxAttempts: 1 } });
-			return { ok: `${accepted} Genesys answered HTTP ${response.status} to an empty test request.` };
-		} catch (error) {
-			if (!(error instanceof VendorError)) return { refused: error instanceof Error ? error.message : String(error) };
-			const vendorText = `status.code ${error.vendorCode ?? 'none'}: ${error.vendorMessage}`;
-			if (refusesOnlyTheEmptyList(error.status, error.vendorMessage)) {
-				return { ok: `${accepted} Genesys answered HTTP ${error.status} (${vendorText}) to an empty test request.` };
-			}
-			return { refused: `Genesys answered HTTP ${error.status} (${vendorText})` };
-		}
+		const { api, messagesUrl } = prepareGenesysCredentials(values);
+		return probeCredential(api, { method: 'POST', url: messagesUrl, json: PROBE_BODY }, (refusal) =>
+			refusesOnlyTheEmptyList(refusal.status, refusal.vendorMessage)
+				? `Connection successful: signature and x-ccid accepted. Genesys answered HTTP ${refusal.status} (status.code ${refusal.vendorCode ?? 'none'}: ${refusal.vendorMessage}) to an empty test request.`
+				: undefined,
+		);
 	});
 }

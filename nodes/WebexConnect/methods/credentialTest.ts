@@ -1,8 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { testCredential } from '../../shared/credentials';
-import { VendorError } from '../../shared/errors';
-import { callVendor } from '../../shared/vendorHttp';
+import { probeCredential } from '../../shared/vendorHttp';
 import { WEBEX_CREDENTIALS, prepareWebexCredentials } from '../api';
 import { DELIVERY_CHANNEL_SMS, RESPONSE_CODES, SEND_PATH } from '../contract';
 
@@ -18,16 +17,12 @@ export async function webexConnectApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	return testCredential(WEBEX_CREDENTIALS, credential.data, async (values) => {
-		const credentials = prepareWebexCredentials(values);
-		try {
-			await callVendor(credentials.api, { method: 'POST', url: `${credentials.apiUrl}${SEND_PATH}`, json: PROBE_BODY, retry: { maxAttempts: 1 } });
-			return { refused: 'Webex Connect queued a request without destinations; check the API Base URL' };
-		} catch (error) {
-			if (error instanceof VendorError && error.vendorCode === RESPONSE_CODES.mandatoryParameterMissing) {
-				const mode = credentials.authMode === 'jwt' ? 'JWT' : 'service key';
-				return { ok: `Connection successful: Webex Connect accepted the ${mode} (it answered code 7003 for the empty test request)` };
-			}
-			return { refused: error instanceof Error ? error.message : String(error) };
-		}
+		const { api, apiUrl, authMode } = prepareWebexCredentials(values);
+		const mode = authMode === 'jwt' ? 'JWT' : 'service key';
+		return probeCredential(api, { method: 'POST', url: `${apiUrl}${SEND_PATH}`, json: PROBE_BODY }, (refusal) =>
+			refusal.vendorCode === RESPONSE_CODES.mandatoryParameterMissing
+				? `Connection successful: Webex Connect accepted the ${mode} (it answered code 7003 for the empty test request)`
+				: undefined,
+		);
 	});
 }
