@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint';
 const community = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
 
 export default tseslint.config(
-	globalIgnores(['dist', 'node_modules', 'n8n-host', '.e2e', '.run', 'coverage', '**/*.js', '**/*.mjs']),
+	globalIgnores(['dist', 'node_modules', 'n8n-host', 'n8n-host-1x', '.e2e', '.run', 'coverage', '**/*.js', '**/*.mjs']),
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended, community, importX.configs['flat/recommended']],

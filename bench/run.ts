@@ -4,10 +4,6 @@
  * bench/results/latest.md with a chart of trigger answer times, and puts it in the README.
  * Every load is bounded in count and time; all traffic stays on 127.0.0.1.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
-import { N8N_HOST_MODULES } from '../test/harness/paths';
 import { startBenchBed, type BenchBed } from './lib/benchBed';
 import { answerTimeChart } from './lib/chart';
 import { renderTable, type Row } from './lib/report';
@@ -35,11 +31,6 @@ const BATCH_SIZES: BatchSize[] = QUICK
 		];
 const BRIDGE: BridgeOptions = { latencyMs: 50, messagesPerRound: QUICK ? 40 : 200, rounds: 2, senders: 20, expireTokensFirst: true };
 const ANSWER_TIME = { requestsPerContender: QUICK ? 80 : 1000, rounds: QUICK ? 4 : 10, senders: 20 };
-
-function n8nVersion(): string {
-	const pkg = JSON.parse(fs.readFileSync(path.join(N8N_HOST_MODULES, 'n8n', 'package.json'), 'utf8')) as { version: string };
-	return pkg.version;
-}
 
 function describeRun(seconds: number): string {
 	const batch = BATCH_SIZES.map((s) => `${s.count.toLocaleString('en-US')} items × ${s.pairs} pairs at ${s.latencyMs} ms`).join(', ');
@@ -82,7 +73,7 @@ async function main(): Promise<void> {
 
 		const seconds = (Date.now() - started) / 1000;
 		const table = renderTable(rows);
-		const machine = machineLine(n8nVersion());
+		const machine = machineLine(bed.n8n.version, bed.n8n.nodeVersion);
 		const section = [
 			`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
 			'Each row is the ratio of two figures measured in the same run (this package ÷ the baseline).',
