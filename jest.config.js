@@ -23,7 +23,7 @@ module.exports = {
 			testMatch: ['**/*.test.ts'],
 			globalSetup: '<rootDir>/test/harness/globalSetup.ts',
 			globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
-			testTimeout: 120000,
+			setupFilesAfterEnv: ['<rootDir>/test/harness/longTestTimeout.ts'],
 		},
 	],
 };
