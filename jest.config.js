@@ -25,5 +25,14 @@ module.exports = {
 			globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
 			setupFilesAfterEnv: ['<rootDir>/test/harness/longTestTimeout.ts'],
 		},
+		{
+			// The built package itself, without an n8n: n8n's community-package scanner.
+			displayName: 'package',
+			testEnvironment: 'node',
+			roots: ['<rootDir>/test/package'],
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/harness/longTestTimeout.ts'],
+		},
 	],
 };
