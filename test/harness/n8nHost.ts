@@ -48,14 +48,52 @@ function say(host: N8nHost, line: string): void {
 	process.stderr.write(`[${N8N_HOST_FOLDERS[host.name]}] ${line}\n`);
 }
 
-/** Both live in the gitignored .e2e/ folder; the marker is left behind by an interrupted install. */
+/**
+ * Both live in the gitignored .e2e/ folder. The marker says which n8n and Node an install was
+ * completed for: an interrupted install, a changed pin or another Node installs again.
+ */
 const installLock = (host: N8nHost) => path.join(E2E_DIR, `${N8N_HOST_FOLDERS[host.name]}-install.lock`);
-const installIncomplete = (host: N8nHost) => path.join(E2E_DIR, `${N8N_HOST_FOLDERS[host.name]}-install-incomplete`);
+const installMarker = (host: N8nHost) => path.join(E2E_DIR, `${N8N_HOST_FOLDERS[host.name]}-installed.json`);
+const markerText = (host: N8nHost, runtime: NodeRuntime) => JSON.stringify({ n8n: host.version, node: runtime.version });
 const sqliteBinding = (host: N8nHost) =>
 	path.join(host.dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 
-function isInstalled(host: N8nHost): boolean {
-	return !fs.existsSync(installIncomplete(host)) && fs.existsSync(host.bin) && fs.existsSync(sqliteBinding(host));
+/**
+ * sqlite3 built for a Node, kept in .e2e/ so the second n8n folder (same sqlite3 version) copies
+ * it instead of compiling it again (~2 minutes).
+ */
+function builtBindingCache(host: N8nHost, runtime: NodeRuntime): string {
+	const sqlite = JSON.parse(fs.readFileSync(path.join(host.dir, 'node_modules', 'sqlite3', 'package.json'), 'utf8')) as { version: string };
+	const key = `sqlite3-${sqlite.version}-node-${runtime.version}-${process.platform}-${process.arch}`;
+	return path.join(E2E_DIR, 'sqlite3-builds', key, 'node_sqlite3.node');
+}
+
+async function buildSqlite(host: N8nHost, runtime: NodeRuntime): Promise<void> {
+	const cached = builtBindingCache(host, runtime);
+	if (fs.existsSync(cached)) {
+		fs.mkdirSync(path.dirname(sqliteBinding(host)), { recursive: true });
+		fs.copyFileSync(cached, sqliteBinding(host));
+		say(host, `sqlite3 for Node ${runtime.version}: copied the one built earlier (${path.relative(E2E_DIR, cached)})`);
+		return;
+	}
+	say(host, `building sqlite3 for Node ${runtime.version} (~2 minutes)`);
+	const started = Date.now();
+	await npmInHost(host, runtime, ['rebuild', 'sqlite3', ...(runtime.nodeDir ? [`--nodedir=${runtime.nodeDir}`] : [])]);
+	fs.mkdirSync(path.dirname(cached), { recursive: true });
+	fs.copyFileSync(sqliteBinding(host), cached);
+	say(host, `sqlite3 built in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+function isInstalled(host: N8nHost, runtime: NodeRuntime): boolean {
+	try {
+		return (
+			fs.readFileSync(installMarker(host), 'utf8') === markerText(host, runtime) &&
+			fs.existsSync(host.bin) &&
+			fs.existsSync(sqliteBinding(host))
+		);
+	} catch {
+		return false;
+	}
 }
 
 async function npmInHost(host: N8nHost, runtime: NodeRuntime, args: string[]): Promise<void> {
@@ -79,25 +117,25 @@ async function npmInHost(host: N8nHost, runtime: NodeRuntime, args: string[]): P
  */
 export async function ensureN8nInstalled(host: N8nHost = selectedN8nHost()): Promise<InstalledN8n> {
 	const runtime = await ensureNodeRuntime();
-	if (isInstalled(host)) return { host, runtime };
+	if (isInstalled(host, runtime)) return { host, runtime };
 	fs.mkdirSync(E2E_DIR, { recursive: true });
 	await withFileLock(
 		installLock(host),
 		() => say(host, 'another process is installing n8n; waiting for it'),
 		async () => {
-			if (isInstalled(host)) return;
+			if (isInstalled(host, runtime)) return;
 			const started = Date.now();
 			say(host, `installing n8n ${host.version} (first run only; ~5 minutes, ~2.8 GB), to run on Node ${runtime.version}`);
-			fs.writeFileSync(installIncomplete(host), new Date().toISOString());
+			fs.rmSync(installMarker(host), { force: true });
 			// `npm install`, not `npm ci`: npm 11 leaves other platforms' optional packages out of the
 			// lockfile and then refuses `npm ci` as "out of sync"; install resolves the locked versions.
 			await npmInHost(host, runtime, ['install', '--no-audit', '--no-fund', '--ignore-scripts']);
-			say(host, `n8n's packages installed in ${Math.round((Date.now() - started) / 1000)} s; building sqlite3 for Node ${runtime.version}`);
-			const lap = Date.now();
-			await npmInHost(host, runtime, ['rebuild', 'sqlite3', ...(runtime.nodeDir ? [`--nodedir=${runtime.nodeDir}`] : [])]);
-			say(host, `sqlite3 built in ${Math.round((Date.now() - lap) / 1000)} s`);
-			fs.rmSync(installIncomplete(host), { force: true });
-			if (!isInstalled(host)) throw new Error(`n8n is still incomplete after installing: ${host.bin}, ${sqliteBinding(host)}`);
+			say(host, `n8n's packages installed in ${Math.round((Date.now() - started) / 1000)} s`);
+			await buildSqlite(host, runtime);
+			if (!fs.existsSync(host.bin) || !fs.existsSync(sqliteBinding(host))) {
+				throw new Error(`n8n is still incomplete after installing: ${host.bin}, ${sqliteBinding(host)}`);
+			}
+			fs.writeFileSync(installMarker(host), markerText(host, runtime));
 			say(host, `n8n ${host.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 		},
 	);
