@@ -6,14 +6,12 @@ import { readExecutions, waitForExecutions, type StoredExecution } from './execu
 import type { CredentialFixture, WorkflowFixture } from './fixtures';
 import { activateWorkflows, importFixtures, waitForPublication } from './n8nCli';
 import { n8nEnvironment } from './n8nEnvironment';
-import { ensureN8nInstalled, type N8nHost } from './n8nHost';
+import { ensureN8nInstalled } from './n8nHost';
 import { freePort } from './ports';
 import { tailOfFile } from './processes';
 
 export interface StartN8nOptions {
 	userFolder: string;
-	/** Which n8n install to run (the one N8N_TEST_HOST selects when left out). */
-	host?: N8nHost;
 	/** Free ports are picked when left out. */
 	port?: number;
 	brokerPort?: number;
@@ -114,12 +112,13 @@ async function stopProcess(child: ChildProcess, graceMs = 15_000): Promise<void>
 }
 
 /**
- * Starts a real n8n on a user folder: imports the fixtures with the CLI, activates the workflows
- * (SQL, n8n stopped), starts `n8n start` detached with output in `<userFolder>/n8n.log`, and waits
- * until it is ready. The package must already be in `<userFolder>/.n8n/nodes/node_modules`.
+ * Starts a real n8n (the one N8N_TEST_HOST selects) on a user folder: imports the fixtures with
+ * the CLI, activates the workflows (SQL, n8n stopped), starts `n8n start` detached with output in
+ * `<userFolder>/n8n.log`, and waits until it is ready (on 2.x: until every workflow is published).
+ * The package must already be in `<userFolder>/.n8n/nodes/node_modules`.
  */
 export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
-	const { host, runtime } = await ensureN8nInstalled(options.host);
+	const { host, runtime } = await ensureN8nInstalled();
 	const userFolder = path.resolve(options.userFolder);
 	fs.mkdirSync(userFolder, { recursive: true });
 	const port = options.port ?? (await freePort());
