@@ -6,13 +6,12 @@ import importX from 'eslint-plugin-import-x';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
 
-// n8n's community-node rule sets, non-Cloud form (what @n8n/node-cli's createConfig(false) builds),
-// with exactly one rule off: no-runtime-dependencies, because undici is this package's runtime
-// dependency (self-hosted n8n only; see README).
+// n8n's community-node rule sets, non-Cloud form (what @n8n/node-cli's createConfig(false) builds).
+// n8n's community-package scanner applies the Cloud form; test/e2e/community-scanner.test.ts runs it.
 const community = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
 
 export default tseslint.config(
-	globalIgnores(['dist', 'node_modules', 'n8n-host', '.e2e', '.run', 'coverage', '**/*.js', '**/*.mjs']),
+	globalIgnores(['dist', 'node_modules', 'n8n-host', 'n8n-host-1x', '.e2e', '.run', 'coverage', '**/*.js', '**/*.mjs']),
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended, community, importX.configs['flat/recommended']],
@@ -35,10 +34,7 @@ export default tseslint.config(
 	{
 		files: ['package.json'],
 		extends: [community],
-		rules: {
-			...n8nNodesBase.configs.community.rules,
-			'@n8n/community-nodes/no-runtime-dependencies': 'off',
-		},
+		rules: { ...n8nNodesBase.configs.community.rules },
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
 	},
 	{

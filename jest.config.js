@@ -23,7 +23,16 @@ module.exports = {
 			testMatch: ['**/*.test.ts'],
 			globalSetup: '<rootDir>/test/harness/globalSetup.ts',
 			globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
-			testTimeout: 120000,
+			setupFilesAfterEnv: ['<rootDir>/test/harness/longTestTimeout.ts'],
+		},
+		{
+			// The built package itself, without an n8n: n8n's community-package scanner.
+			displayName: 'package',
+			testEnvironment: 'node',
+			roots: ['<rootDir>/test/package'],
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/harness/longTestTimeout.ts'],
 		},
 	],
 };

@@ -4,11 +4,8 @@
  * bench/results/latest.md with a chart of trigger answer times, and puts it in the README.
  * Every load is bounded in count and time; all traffic stays on 127.0.0.1.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 
-import { N8N_HOST_MODULES } from '../test/harness/paths';
 import { startBenchBed, type BenchBed } from './lib/benchBed';
 import { answerTimeChart } from './lib/chart';
 import { clockTicksPerSecond } from './lib/cpu';
@@ -42,11 +39,6 @@ const BRIDGE: BridgeOptions = QUICK
 /** Every Avaya token expires once before the Avaya bridge's first round (the token rows count on it). */
 const EXPIRE_TOKENS_FIRST = true;
 const ANSWER_TIME = { requestsPerContender: QUICK ? 80 : 1000, rounds: QUICK ? 4 : 10, senders: 20 };
-
-function n8nVersion(): string {
-	const pkg = JSON.parse(fs.readFileSync(path.join(N8N_HOST_MODULES, 'n8n', 'package.json'), 'utf8')) as { version: string };
-	return pkg.version;
-}
 
 function loadLine(): string {
 	return os.loadavg().map((load) => load.toFixed(1)).join(' / ');
@@ -117,7 +109,7 @@ async function main(): Promise<void> {
 
 		const seconds = (Date.now() - started) / 1000;
 		const table = renderTable(rows);
-		const machine = machineLine(n8nVersion());
+		const machine = machineLine(bed.n8n.version, bed.n8n.nodeVersion);
 		const section = [
 			`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
 			'Each row is the ratio of two figures measured in the same run (this package ÷ the baseline); for the bridges, the median of the ratios of alternated rounds, with their min–max in brackets.',

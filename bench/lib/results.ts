@@ -10,10 +10,11 @@ const README = path.join(REPO_ROOT, 'README.md');
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 
-export function machineLine(n8nVersion: string): string {
+/** The machine, and the n8n measured with the Node it runs on. */
+export function machineLine(n8nVersion: string, nodeVersion: string): string {
 	const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
 	const memoryGb = Math.round(os.totalmem() / 2 ** 30);
-	return `${os.cpus().length} cores (${cpu}), ${memoryGb} GB RAM, Node ${process.version}, n8n ${n8nVersion}, ${os.platform()} ${os.release()}`;
+	return `${os.cpus().length} cores (${cpu}), ${memoryGb} GB RAM, n8n ${n8nVersion} on Node v${nodeVersion}, ${os.platform()} ${os.release()}`;
 }
 
 export function writeResults(markdown: string, chartPng: Buffer): void {

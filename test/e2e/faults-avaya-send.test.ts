@@ -69,7 +69,9 @@ async function expireTokensWhileItem0IsHeld(): Promise<void> {
 	throw new Error('the delay fault never fired');
 }
 
-const retryAfterDate = () => new Date(Date.now() + 2000).toUTCString();
+// Made when the fault is added, before the workflow even starts; an HTTP date has whole seconds.
+// 5 s leaves room for a slow machine to reach the send before the date has passed.
+const retryAfterDate = () => new Date(Date.now() + 5000).toUTCString();
 
 const CASES: FaultCase[] = [
 	{ name: '429 with Retry-After in seconds', faults: [{ kind: 'send', fault: { type: 'status', status: 429, retryAfter: '1' } }], item0: { sent: true }, item0Attempts: 2, minWaitMs: 950 },

@@ -38,7 +38,7 @@ export interface HostileInput {
 	/** Text the answer's body must contain. */
 	expectBodyIncludes?: string;
 	/**
-	 * Send on its own, never alongside another input: n8n 2.8.4 parses every XML body with one shared
+	 * Send on its own, never alongside another input: n8n (seen on 2.8.4) parses every XML body with one shared
 	 * xml2js Parser (async), and two XML bodies failing to parse at the same time can leave one request
 	 * unanswered (seen with two concurrent application/xml requests). That is n8n's body parser, before
 	 * any node runs; sent alone, such a body gets its documented 422 or 401.
@@ -61,8 +61,8 @@ const BAD_SIGNATURE_OR_UNPARSABLE = [401, 422];
 export const CLOSED_WHILE_UPLOADING = 0;
 /**
  * A body above N8N_PAYLOAD_SIZE_MAX: n8n refuses it while parsing, before any node runs. n8n
- * 2.8.4 answers 500 "There was a problem executing the workflow" (not 413), or, when it stops
- * reading first, closes the connection mid-upload; no run starts either way.
+ * (2.8.4, 2.41.1 and 1.123.81 alike) answers 500 "There was a problem executing the workflow"
+ * (not 413), or, when it stops reading first, closes the connection mid-upload; no run starts.
  */
 export const N8N_PAYLOAD_TOO_LARGE = [413, 500, CLOSED_WHILE_UPLOADING];
 /** A method the webhook is not registered for: n8n answers 404 before any node runs. */

@@ -9,7 +9,10 @@ import { runCollecting } from './processes';
 const CACHE_DIR = path.join(E2E_DIR, 'package-cache');
 const COMPLETE_MARKER = '.installed-by-harness';
 
-/** The npm arguments n8n 2.8.4's community installer uses (community-packages.service.js), plus --omit=dev. */
+/**
+ * The npm arguments of n8n's community installer, the same in 2.41 and 1.123
+ * (modules/community-packages/community-packages.service.js), less the registry.
+ */
 const INSTALLER_NPM_ARGS = [
 	'install',
 	'--audit=false',
@@ -18,20 +21,20 @@ const INSTALLER_NPM_ARGS = [
 	'--install-strategy=shallow',
 	'--ignore-scripts=true',
 	'--package-lock=false',
-	'--omit=dev',
 ];
 
-/** n8n strips the first three; `scripts` would not run anyway (--ignore-scripts). */
-const STRIPPED_FIELDS = ['devDependencies', 'peerDependencies', 'optionalDependencies', 'scripts'];
+/** The package.json fields n8n's installer deletes before `npm install`. */
+const STRIPPED_FIELDS = ['devDependencies', 'peerDependencies', 'optionalDependencies'];
 
-interface PackageJson {
+export interface PackageJson {
 	name: string;
 	version: string;
-	n8n?: { nodes?: string[]; credentials?: string[] };
+	dependencies?: Record<string, string>;
+	n8n?: { n8nNodesApiVersion?: number; nodes?: string[]; credentials?: string[] };
 	[field: string]: unknown;
 }
 
-function readPackageJson(dir: string): PackageJson {
+export function readPackageJson(dir: string): PackageJson {
 	return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
 }
 
@@ -44,7 +47,8 @@ function assertBuilt(): void {
 	}
 }
 
-async function packTarball(): Promise<string> {
+/** `npm pack` of the built repository into a fresh temporary folder; returns the tarball's path. */
+export async function packTarball(): Promise<string> {
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccsms-pack-'));
 	await runCollecting('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: REPO_ROOT });
 	const tarball = fs.readdirSync(packDir).find((name) => name.endsWith('.tgz'));
@@ -60,11 +64,16 @@ function stripForInstall(packageDir: string): void {
 	fs.writeFileSync(file, JSON.stringify(packageJson, null, 2), 'utf8');
 }
 
+/** Unpacks a tarball into `dir` as n8n's installer does (`tar -xzf … --strip-components=1`). */
+export async function unpackTarball(tarball: string, dir: string): Promise<void> {
+	fs.mkdirSync(dir, { recursive: true });
+	await runCollecting('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1'], { cwd: dir });
+}
+
 async function buildInstalledTree(tarball: string, target: string): Promise<void> {
 	const staging = `${target}.staging-${process.pid}`;
 	fs.rmSync(staging, { recursive: true, force: true });
-	fs.mkdirSync(staging, { recursive: true });
-	await runCollecting('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1'], { cwd: staging });
+	await unpackTarball(tarball, staging);
 	stripForInstall(staging);
 	await runCollecting('npm', INSTALLER_NPM_ARGS, { cwd: staging });
 	fs.writeFileSync(path.join(staging, COMPLETE_MARKER), new Date().toISOString());
@@ -87,9 +96,9 @@ function dropOtherCachedTrees(keep: string): void {
 
 /**
  * Packs the built repository and installs it the way n8n's community installer does: unpacked
- * tarball, dev/peer/optional dependencies stripped, `npm install --ignore-scripts` inside it, so the
- * runtime dependencies land in the package's own node_modules. The result is cached by the
- * tarball's hash. Returns the directory of the installed package.
+ * tarball, dev/peer/optional dependencies stripped, `npm install --ignore-scripts` inside it (which
+ * would put runtime dependencies into the package's own node_modules; the package has none). The
+ * result is cached by the tarball's hash. Returns the directory of the installed package.
  */
 export async function prepareInstalledPackage(): Promise<string> {
 	assertBuilt();

@@ -2,11 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { CredentialFixture, WorkflowFixture } from './fixtures';
-import { closeDatabase, execute, openDatabase } from './hostModules';
+import { closeDatabase, execute, openDatabase, queryAll } from './hostModules';
 import { databaseFile } from './executions';
 import { runLogged } from './processes';
 
 export interface CliContext {
+	/** The node executable n8n runs on. */
+	node: string;
 	bin: string;
 	userFolder: string;
 	env: NodeJS.ProcessEnv;
@@ -14,7 +16,7 @@ export interface CliContext {
 }
 
 function n8nCli(context: CliContext, args: string[]): Promise<void> {
-	return runLogged(process.execPath, [context.bin, ...args], context.logFile, {
+	return runLogged(context.node, [context.bin, ...args], context.logFile, {
 		cwd: context.userFolder,
 		env: context.env,
 	});
@@ -65,6 +67,59 @@ export async function activateWorkflows(userFolder: string, workflowIds: string[
 		);
 		if (changed !== workflowIds.length) {
 			throw new Error(`Activated ${changed} of ${workflowIds.length} workflows (${workflowIds.join(', ')})`);
+		}
+	} finally {
+		await closeDatabase(db);
+	}
+}
+
+interface OutboxRow {
+	workflowId: string;
+	status: string;
+	errorMessage: string | null;
+}
+
+const PUBLICATION_DONE = ['completed', 'partial_success', 'failed'];
+
+/**
+ * n8n 2.x (since its workflow publication service) activates published workflows after
+ * "Editor is now accessible", a few at a time, and records each in `workflow_publication_outbox`.
+ * Waits until every workflow in `workflowIds` is done there and throws if one did not fully
+ * activate. Resolves at once on an n8n without that table (1.x activates before it logs ready).
+ */
+export async function waitForPublication(userFolder: string, workflowIds: string[], timeoutMs: number): Promise<void> {
+	if (workflowIds.length === 0) return;
+	const db = await openDatabase(databaseFile(userFolder), 'readonly');
+	try {
+		const table = await queryAll(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'workflow_publication_outbox'`);
+		if (table.length === 0) return;
+		const placeholders = workflowIds.map(() => '?').join(',');
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			// The latest record of each workflow, for the version that is active now.
+			const rows = await queryAll<OutboxRow>(
+				db,
+				`SELECT o.workflowId, o.status, o.errorMessage FROM workflow_publication_outbox o
+				 JOIN workflow_entity w ON w.id = o.workflowId AND w.activeVersionId = o.publishedVersionId
+				 WHERE o.workflowId IN (${placeholders})
+				 AND o.id = (SELECT MAX(id) FROM workflow_publication_outbox l WHERE l.workflowId = o.workflowId)`,
+				workflowIds,
+			);
+			const done = rows.filter((row) => PUBLICATION_DONE.includes(row.status));
+			if (done.length === workflowIds.length) {
+				const problems = done.filter((row) => row.status !== 'completed');
+				if (problems.length > 0) {
+					throw new Error(
+						`n8n could not activate some workflows:\n${problems.map((row) => `${row.workflowId}: ${row.status} ${row.errorMessage ?? ''}`).join('\n')}`,
+					);
+				}
+				return;
+			}
+			if (Date.now() > deadline) {
+				const pending = workflowIds.filter((id) => !done.some((row) => row.workflowId === id));
+				throw new Error(`n8n had not activated ${pending.length} workflow(s) within ${timeoutMs} ms: ${pending.join(', ')}`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
 	} finally {
 		await closeDatabase(db);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 import { readExecutions, waitForExecutions, type StoredExecution } from './executions';
 import type { CredentialFixture, WorkflowFixture } from './fixtures';
-import { activateWorkflows, importFixtures } from './n8nCli';
+import { activateWorkflows, importFixtures, waitForPublication } from './n8nCli';
 import { n8nEnvironment } from './n8nEnvironment';
 import { ensureN8nInstalled } from './n8nHost';
 import { freePort } from './ports';
@@ -29,6 +29,9 @@ export interface StartN8nOptions {
 }
 
 export interface N8nInstance {
+	/** The n8n version running, and the Node version it runs on. */
+	version: string;
+	nodeVersion: string;
 	baseUrl: string;
 	port: number;
 	userFolder: string;
@@ -109,37 +112,43 @@ async function stopProcess(child: ChildProcess, graceMs = 15_000): Promise<void>
 }
 
 /**
- * Starts a real n8n on a user folder: imports the fixtures with the CLI, activates the workflows
- * (SQL, n8n stopped), starts `n8n start` detached with output in `<userFolder>/n8n.log`, and waits
- * until it is ready. The package must already be in `<userFolder>/.n8n/nodes/node_modules`.
+ * Starts a real n8n (the one N8N_TEST_HOST selects) on a user folder: imports the fixtures with
+ * the CLI, activates the workflows (SQL, n8n stopped), starts `n8n start` detached with output in
+ * `<userFolder>/n8n.log`, and waits until it is ready (on 2.x: until every workflow is published).
+ * The package must already be in `<userFolder>/.n8n/nodes/node_modules`.
  */
 export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
-	const bin = await ensureN8nInstalled();
+	const { host, runtime } = await ensureN8nInstalled();
 	const userFolder = path.resolve(options.userFolder);
 	fs.mkdirSync(userFolder, { recursive: true });
 	const port = options.port ?? (await freePort());
 	const brokerPort = options.brokerPort ?? (await freePort());
-	const env = n8nEnvironment({ userFolder, port, brokerPort, extra: options.env });
+	const env = runtime.withPath(n8nEnvironment({ userFolder, port, brokerPort, extra: options.env }));
 	const logFile = path.join(userFolder, 'n8n.log');
 	const workflows = options.workflows ?? [];
 
 	const progress = options.onProgress ?? (() => undefined);
 	let lap = Date.now();
-	const cli = { bin, userFolder, env, logFile: path.join(userFolder, 'n8n-cli.log') };
+	const cli = { node: runtime.bin, bin: host.bin, userFolder, env, logFile: path.join(userFolder, 'n8n-cli.log') };
 	await importFixtures(cli, options.credentials ?? [], workflows);
 	progress(`imported ${options.credentials?.length ?? 0} credential(s) and ${workflows.length} workflow(s) in ${Date.now() - lap} ms`);
-	await activateWorkflows(userFolder, options.activate ?? workflows.map((workflow) => workflow.id));
+	const activate = options.activate ?? workflows.map((workflow) => workflow.id);
+	await activateWorkflows(userFolder, activate);
 	lap = Date.now();
 
 	const log = fs.openSync(logFile, 'w');
-	const child = spawn(process.execPath, [bin, 'start'], { cwd: userFolder, env, detached: true, stdio: ['ignore', log, log] });
+	const child = spawn(runtime.bin, [host.bin, 'start'], { cwd: userFolder, env, detached: true, stdio: ['ignore', log, log] });
 	fs.closeSync(log);
 	if (child.pid === undefined) throw new Error('n8n did not start');
 	fs.writeFileSync(path.join(userFolder, 'n8n.pid'), String(child.pid));
 	const baseUrl = `http://127.0.0.1:${port}`;
 	try {
-		await waitUntilReady(child, `${baseUrl}${options.probePath ?? '/rest/login'}`, logFile, options.readyTimeoutMs ?? 90_000);
+		const readyBy = Date.now() + (options.readyTimeoutMs ?? 180_000);
+		await waitUntilReady(child, `${baseUrl}${options.probePath ?? '/rest/login'}`, logFile, readyBy - Date.now());
 		assertWorkflowsActivated(logFile);
+		await waitForPublication(userFolder, activate, Math.max(readyBy - Date.now(), 1000)).catch((error: Error) => {
+			throw new Error(`${error.message}\nlog ${logFile}:\n${tailOfFile(logFile)}`);
+		});
 		progress(`n8n started and activated the workflows in ${Date.now() - lap} ms (${baseUrl})`);
 	} catch (error) {
 		await stopProcess(child);
@@ -147,6 +156,8 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	}
 
 	return {
+		version: host.version,
+		nodeVersion: runtime.version,
 		baseUrl,
 		port,
 		userFolder,

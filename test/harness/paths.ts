@@ -2,10 +2,7 @@ import * as path from 'node:path';
 
 /** Absolute paths the harness, `npm start` and CI agree on. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const N8N_HOST_DIR = path.join(REPO_ROOT, 'n8n-host');
-export const N8N_HOST_MODULES = path.join(N8N_HOST_DIR, 'node_modules');
-export const N8N_BIN = path.join(N8N_HOST_MODULES, 'n8n', 'bin', 'n8n');
-/** Scratch space for test runs (gitignored): package cache, per-run n8n user folders. */
+/** Scratch space for test runs (gitignored): package cache, per-run n8n user folders, the Node 24 runtime. */
 export const E2E_DIR = path.join(REPO_ROOT, '.e2e');
 /** Persistent state of `npm start` (gitignored). */
 export const RUN_DIR = path.join(REPO_ROOT, '.run');
@@ -14,3 +11,5 @@ export const E2E_WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'workflows'
 export const E2E_CREDENTIALS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'credentials');
 export const TEMPLATES_DIR = path.join(REPO_ROOT, 'templates');
 export const PACKAGE_NAME = 'n8n-nodes-contact-center-sms';
+/** A fixed key, so a user folder written by one run can be read by the next (recipe gotcha 16). */
+export const ENCRYPTION_KEY = 'e2e-example-key-0123456789abcdef';
