@@ -17,7 +17,7 @@ const BUNDLES = [
 	{ module: path.join('nodes', 'shared', 'phone.js'), library: 'libphonenumber-js', drop: ['console'] },
 	{ module: path.join('nodes', 'shared', 'transport.js'), library: 'undici', drop: [] },
 	// Loaded only in queue mode (the replay memory in Redis).
-	{ module: path.join('nodes', 'shared', 'redisReplayMemory.js'), library: 'ioredis', drop: [] },
+	{ module: path.join('nodes', 'shared', 'redisReplayMemory.js'), library: 'ioredis', drop: ['console'] },
 ];
 
 function bundleLibrary({ module, drop }) {
