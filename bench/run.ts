@@ -11,11 +11,14 @@ import { answerTimeChart } from './lib/chart';
 import { clockTicksPerSecond } from './lib/cpu';
 import { formatNumber, formatRatio, renderTable, type Row } from './lib/report';
 import { machineLine, updateReadme, writeResults } from './lib/results';
+import { ALVARIA_CONCURRENCY, benchAlvariaSend, type AlvariaSendOptions } from './scenarios/alvariaSend';
 import { benchAnswerTime } from './scenarios/answerTime';
 import { benchBatch, memoryRows, type BatchSize } from './scenarios/batch';
 import { benchBridge, type BridgeOptions, type BridgeOutcome } from './scenarios/bridge';
 import { avayaBridge, genesysBridge } from './scenarios/bridgeContenders';
+import { benchCcaiPacing, type CcaiPacingOptions } from './scenarios/ccaiPacing';
 import { tokenRows } from './scenarios/tokens';
+import { HELD_BACK_REPORT_MS, benchWebexSend, type WebexSendOptions } from './scenarios/webexSend';
 
 /** The whole bench stops itself after this long, whatever state it is in. */
 const TOTAL_TIME_LIMIT_MS = 20 * 60_000;
@@ -33,6 +36,9 @@ const BATCH_SIZES: BatchSize[] = QUICK
 			{ count: 10_000, pairs: 3, latencyMs: 0, targeted: true },
 			{ count: 1_000, pairs: 3, latencyMs: 50, targeted: false },
 		];
+const ALVARIA: AlvariaSendOptions = QUICK ? { count: 200, pairs: 1 } : { count: 1_000, pairs: 5 };
+const WEBEX: WebexSendOptions = QUICK ? { count: 10_000, pairs: 1 } : { count: 10_000, pairs: 3 };
+const CCAI: CcaiPacingOptions = QUICK ? { count: 200, runs: 1 } : { count: 1_000, runs: 2 };
 const BRIDGE: BridgeOptions = QUICK
 	? { latenciesMs: [0, 50], messagesPerRound: 40, rounds: 2, warmUpRounds: 1, senders: 20 }
 	: { latenciesMs: [0, 50], messagesPerRound: 100, rounds: 6, warmUpRounds: 2, senders: 20 };
@@ -49,11 +55,14 @@ function describeRun(seconds: number, loadAtStart: string): string {
 	const latencies = BRIDGE.latenciesMs.map((ms) => `${ms} ms`).join(' and ');
 	return [
 		`- Send path: ${batch}; after one untimed warm-up run each, the node and raw undici alternate (node, raw, node, raw, …); medians. The targeted rows use n8n's own measurement of the send node's run (its executionTime in the stored run data: the items in, the requests sent, the answers mapped to output items); the whole-execution rows are timed from the POST that starts the workflow to n8n's answer after the last node, nothing subtracted.`,
+		`- Alvaria send: ${ALVARIA.count.toLocaleString('en-US')} items × ${ALVARIA.pairs} pairs at concurrency ${ALVARIA_CONCURRENCY} (the node sends one item after another, so texts reach the interaction in item order; raw undici does the same), one Send Text request each into the sandbox's live interaction; warm-up and alternation as for the Avaya send path, the ratio is the median of the per-pair ratios (min–max).`,
+		`- Webex Connect send: ${WEBEX.count.toLocaleString('en-US')} items × ${WEBEX.pairs} pairs, one recipient per item and the same text, so the node groups them into requests of 1 000 destinations, sent one after another (the shared router's concurrency for batched operations); raw undici posts the same batched requests one after another. Every run sends to numbers no earlier run used (another area code), so the node parses and checks every number afresh, as in a new campaign. The sandbox counted the requests of every run. Delivery reports: no notify URL is set and the sandbox holds each number's first report back ${HELD_BACK_REPORT_MS / 3_600_000} h (past the end of the bench), so neither contender shares the machine with notification traffic.`,
+		`- CCAI Platform pacing: ${CCAI.count.toLocaleString('en-US')} items, ${CCAI.runs} runs; the sandbox answers 429 to any request beyond 100 in a sliding second, the credential's Requests per Second is 100, and the node starts requests in bursts of up to 100 per 1 s + 50 ms of slack (nodes/shared/rateLimit.ts), 10 in flight. The theoretical minimum is items ÷ rate; a sliding window admits the last hundred after 9 s, so a run can take slightly less than the minimum (a ratio below 1.00×). The previous run's SMS sessions are ended before each run (one active session per end user).`,
 		`- Bridges, one message per execution: four contenders per vendor on the same load, ${BRIDGE.messagesPerRound} signed events per round from ${BRIDGE.senders} concurrent senders. ${BRIDGE.warmUpRounds} untimed warm-up rounds (one more after the latency changes), then ${BRIDGE.rounds} measured rounds at each vendor latency (${latencies}); in every round each contender runs once, back to back, in an order that rotates by round. Ratios are the median of the per-round ratios, min–max in brackets; the figures beside them are medians over the rounds.`,
 		`- CPU per message: utime + stime of n8n's main thread (\`/proc/<pid>/task/<pid>/stat\`, the thread that runs n8n's event loop: webhook handling, nodes, expressions, database calls), from just before the first event of a round to the moment the bench sees its last execution finished, ÷ the events (the kernel counts in ${1000 / clockTicksPerSecond()} ms ticks: ±${formatNumber(1000 / clockTicksPerSecond() / BRIDGE.messagesPerRound, 2)} ms per message in a round); "all threads and the task runner" adds every other thread of that process (\`/proc/<pid>/stat\`: libuv's pool, where SQLite works, and V8's helper threads) and n8n's JS task runner, its child process, where Code nodes run. msg/s: events ÷ (first event posted → the last execution's stoppedAt in n8n's database).`,
 		`- F1 and F2 are n8n's floor for the same trigger-and-send shape: our nodes replaced by n8n's cheapest, a Webhook node for the trigger and No Operation (F1) or an HTTP Request with a fixed body, no token and no signature (F2) for the vendor call. F2's request goes to the sandbox's SMS stand-in, which answers after the same vendor latency. In the Genesys bridge the SMS step (an HTTP Request, as in templates/genesys-sms-receipts.json) is the same node in all four; our two nodes are the trigger and the receipt.`,
 		`- The builder's Avaya workflow checks the signature with the Crypto and If nodes and asks for a token in every execution; the builder's Genesys workflow needs HMAC-SHA1 both ways, which n8n's Crypto node does not offer, so it checks the signature and signs the receipt in one Code node (node's crypto allowed through NODE_FUNCTION_ALLOW_BUILTIN); its webhook answers n8n's default, not Genesys's \`{"messageId"}\`. That Code node runs in n8n's task runner, outside the main thread: for this contender the all-threads column is the fair one. Every message of ours and the builder's is checked at the sandbox (the vendor accepted it); F1 and F2 must finish without error. The sandbox expired every Avaya token once before the Avaya bridge's first round.`,
-		`- Answer time: ${ANSWER_TIME.requestsPerContender} signed events per contender in ${ANSWER_TIME.rounds} rotating rounds, ${ANSWER_TIME.senders} concurrent senders; each round waits for its runs to finish.`,
+		`- Answer time: ${ANSWER_TIME.requestsPerContender} signed events per contender (Webex Connect: \`Delivered\` reports, each with its own transid, signed with the hub secret) in ${ANSWER_TIME.rounds} rotating rounds, ${ANSWER_TIME.senders} concurrent senders; each round waits for its runs to finish.`,
 		`- Memory: VmRSS from /proc of n8n's main process and its JS task runner, idle (after start-up, before any run) and sampled every 100 ms during the 10 000-item runs.`,
 		`- The sandbox runs in its own process; everything on 127.0.0.1. The machine was shared with other work during the run (load average 1 / 5 / 15 min: ${loadAtStart} at the start, ${loadLine()} at the end), which moves absolute figures between runs more than the ratios of alternated rounds. Whole run: ${Math.round(seconds)} s.`,
 	].join('\n');
@@ -86,6 +95,9 @@ async function main(): Promise<void> {
 		const rows: Row[] = [];
 		const batch = await benchBatch(bed, BATCH_SIZES);
 		rows.push(...batch.rows);
+		rows.push(...(await benchAlvariaSend(bed, ALVARIA)));
+		rows.push(...(await benchWebexSend(bed, WEBEX)));
+		rows.push(...(await benchCcaiPacing(bed, CCAI)));
 		const avaya = await benchBridge(bed, avayaBridge(bed, { expireTokensFirst: EXPIRE_TOKENS_FIRST }), BRIDGE);
 		rows.push(...avaya.rows);
 		const bridges = [avaya];

@@ -1,12 +1,27 @@
 export class SchedulerClosedError extends Error {}
 
 /**
- * Timers and outbound requests the sandbox starts on its own (retries, auto-replies), so that
- * close() can stop all of them at once.
+ * Timers and outbound requests the sandbox starts on its own (retries, auto-replies, delivery
+ * reports), so that close() can stop all of them at once. Pending waits are cancelled by one abort
+ * listener for all of them: adding a listener per wait costs time in proportion to the listeners
+ * already there, which made a 10 000-recipient send slow down the sandbox as its reports waited.
  */
 export class Scheduler {
 	private readonly timers = new Set<NodeJS.Timeout>();
+	/** How to cancel each pending wait when the sandbox closes. */
+	private readonly cancels = new Set<() => void>();
 	private readonly controller = new AbortController();
+
+	constructor() {
+		this.controller.signal.addEventListener(
+			'abort',
+			() => {
+				for (const cancel of [...this.cancels]) cancel();
+				this.cancels.clear();
+			},
+			{ once: true },
+		);
+	}
 
 	get signal(): AbortSignal {
 		return this.controller.signal;
@@ -20,20 +35,7 @@ export class Scheduler {
 	sleep(ms: number): Promise<void> {
 		if (this.closed) return Promise.reject(new SchedulerClosedError('sandbox closed'));
 		if (ms <= 0) return Promise.resolve();
-		return new Promise((resolve, reject) => {
-			const onAbort = () => {
-				clearTimeout(timer);
-				this.timers.delete(timer);
-				reject(new SchedulerClosedError('sandbox closed'));
-			};
-			const timer = setTimeout(() => {
-				this.timers.delete(timer);
-				this.signal.removeEventListener('abort', onAbort);
-				resolve();
-			}, ms);
-			this.timers.add(timer);
-			this.signal.addEventListener('abort', onAbort, { once: true });
-		});
+		return this.wakeableSleep(ms).done;
 	}
 
 	/**
@@ -47,14 +49,14 @@ export class Scheduler {
 			const finish = (error?: Error) => {
 				clearTimeout(timer);
 				this.timers.delete(timer);
-				this.signal.removeEventListener('abort', onAbort);
+				this.cancels.delete(cancel);
 				if (error) reject(error);
 				else resolve();
 			};
-			const onAbort = () => finish(new SchedulerClosedError('sandbox closed'));
+			const cancel = () => finish(new SchedulerClosedError('sandbox closed'));
 			const timer = setTimeout(() => finish(), ms);
 			this.timers.add(timer);
-			this.signal.addEventListener('abort', onAbort, { once: true });
+			this.cancels.add(cancel);
 			wake = () => finish();
 		});
 		return { done, wake: () => wake() };

@@ -1,13 +1,13 @@
 /**
- * The baseline of the send path: plain undici posting the same Send Message requests straight
- * to the sandbox, with one token and the same concurrency as the node. No n8n, no validation,
- * no retry rules: the fastest this machine can push these requests.
+ * The baseline of the Avaya send path: plain undici posting the same Send Message requests straight
+ * to the sandbox, with one token and the same concurrency as the node.
  */
-import { Pool, request } from 'undici';
+import { request, type Pool } from 'undici';
 
 import { OPENID_GRANT_PATH, SEND_PATHS, type SendMessageRequest } from '../../nodes/AvayaInfinity/contract';
-import { runBounded } from '../lib/load';
-import { nowMs } from '../lib/stats';
+import { rawPool, timedLoad, type RawBatchResult } from './rawLoad';
+
+export type { RawBatchResult };
 
 export interface RawClientOptions {
 	avayaBaseUrl: string;
@@ -25,19 +25,12 @@ export interface RawBatch {
 	timeLimitMs: number;
 }
 
-export interface RawBatchResult {
-	elapsedMs: number;
-	sent: number;
-	failed: number;
-}
-
 export class RawUndiciSender {
 	private readonly pool: Pool;
 	private token?: string;
 
 	constructor(private readonly options: RawClientOptions) {
-		// The same pool shape as the package's transport: keep-alive, one request per connection at a time.
-		this.pool = new Pool(new URL(options.avayaBaseUrl).origin, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 });
+		this.pool = rawPool(options.avayaBaseUrl);
 	}
 
 	private async fetchToken(): Promise<string> {
@@ -59,10 +52,13 @@ export class RawUndiciSender {
 	/** Sends `count` messages; the timed span includes the token request when there is no token yet. */
 	async send(batch: RawBatch): Promise<RawBatchResult> {
 		const path = `${new URL(this.options.avayaBaseUrl).pathname}${SEND_PATHS.customMessaging}`;
-		const started = nowMs();
-		this.token ??= await this.fetchToken();
-		const headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', accept: 'application/json' };
-		const load = await runBounded({ count: batch.count, concurrency: batch.concurrency, timeLimitMs: batch.timeLimitMs }, async (index) => {
+		let headers: Record<string, string> = {};
+		const prepare = async () => {
+			this.token ??= await this.fetchToken();
+			headers = { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', accept: 'application/json' };
+		};
+		const load = { count: batch.count, concurrency: batch.concurrency, timeLimitMs: batch.timeLimitMs };
+		return timedLoad(load, batch.count, prepare, async (index) => {
 			const message: SendMessageRequest = {
 				connectorId: this.options.connectorId,
 				channel: 'text',
@@ -71,10 +67,8 @@ export class RawUndiciSender {
 			};
 			const response = await this.pool.request({ method: 'POST', path, headers, body: JSON.stringify(message) });
 			const answer = (await response.body.json()) as { messageId?: string };
-			return response.statusCode === 200 && typeof answer.messageId === 'string';
+			return response.statusCode === 200 && typeof answer.messageId === 'string' ? 1 : 0;
 		});
-		const sent = load.results.filter(Boolean).length;
-		return { elapsedMs: nowMs() - started, sent, failed: batch.count - sent };
 	}
 
 	async close(): Promise<void> {

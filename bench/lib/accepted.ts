@@ -16,6 +16,15 @@ export const AVAYA_SENDS: AcceptedSource = { vendor: 'avaya', keyOf: textOf };
 /** Genesys receipts, named by the messageId they acknowledge. */
 export const GENESYS_RECEIPTS: AcceptedSource = { vendor: 'genesys', kind: 'receipt', keyOf: (record) => record.id };
 
+/** Alvaria Send Text calls, named by their text. */
+export const ALVARIA_TEXTS: AcceptedSource = { vendor: 'alvaria', kind: 'sendText', keyOf: (record) => requestField(record, 'text') };
+
+/** Webex Connect recipients (one record per number of a request), named by the SMS text. */
+export const WEBEX_RECIPIENTS: AcceptedSource = { vendor: 'webex', kind: 'message', keyOf: (record) => requestField(record, 'text') };
+
+/** CCAI Platform outbound SMS chats, named by their message. */
+export const CCAI_CHATS: AcceptedSource = { vendor: 'ccai', kind: 'sms', keyOf: (record) => requestField(record, 'message') };
+
 export class AcceptedLog {
 	private since = 0;
 
@@ -49,4 +58,10 @@ export class AcceptedLog {
 export function textOf(record: AcceptedRecord): string {
 	const request = record.request as { body?: { text?: unknown } } | undefined;
 	return typeof request?.body?.text === 'string' ? request.body.text : '';
+}
+
+/** A top-level string field of what the sandbox accepted ('' when absent). */
+function requestField(record: AcceptedRecord, field: string): string {
+	const value = (record.request as Record<string, unknown> | undefined)?.[field];
+	return typeof value === 'string' ? value : '';
 }

@@ -5,7 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { DEFAULT_ALVARIA_ORG } from '../../sandbox/vendors/alvariaConfig';
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
+import { DEFAULT_CCAI_TENANT } from '../../sandbox/vendors/ccaiConfig';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
 import { sandboxCredentials } from '../../test/harness/credentialFixtures';
 import type { CredentialFixture } from '../../test/harness/fixtures';
@@ -17,6 +19,10 @@ import { startSandboxProcess, type SandboxProcess } from './sandboxProcess';
 
 export const BENCH_WORKFLOWS_DIR = path.join(REPO_ROOT, 'bench', 'workflows');
 export const BATCH_CONCURRENCY = 20;
+/** The Requests per Second of the bench's CCAI Platform credential (and the sandbox's limit in the pacing scenario). */
+export const CCAI_BENCH_RATE = 100;
+/** Who the Alvaria bench workflow sends as. */
+export const ALVARIA_ENTITY = { name: 'benchAgent', type: 'Agent' } as const;
 
 /** Separate client ids so each contender's token requests are counted apart by the sandbox. */
 export const RAW_TENANT = { clientId: 'bench-raw-undici-client', clientSecret: 'bench-raw-undici-secret-example' };
@@ -37,9 +43,13 @@ function packageNodes(): string[] {
 }
 
 function credentials(sandboxUrl: string, hasGenesys: boolean): CredentialFixture[] {
+	const sandbox = sandboxCredentials(sandboxUrl);
+	const ccai = sandbox.find((credential) => credential.type === 'ccaiPlatformApi');
+	if (!ccai) throw new Error('the sandbox credentials have no CCAI Platform credential');
 	const list = [
-		...sandboxCredentials(sandboxUrl),
+		...sandbox,
 		{ id: 'benchCryptoCred1', name: 'Avaya webhook secret (HMAC)', type: 'crypto', data: { hmacSecret: DEFAULT_AVAYA_TENANT.webhookSecret } },
+		{ id: 'benchCcaiPaced01', name: `Google CCAI Platform (bench, ${CCAI_BENCH_RATE} requests/s)`, type: 'ccaiPlatformApi', data: { ...ccai.data, requestsPerSecond: CCAI_BENCH_RATE } },
 	];
 	if (hasGenesys) {
 		list.push({
@@ -89,6 +99,12 @@ export async function startBenchBed(): Promise<BenchBed> {
 			GENESYS_CHANNEL_ID: DEFAULT_GENESYS_TENANT.channelId,
 			GENESYS_CCID: DEFAULT_GENESYS_TENANT.ccid,
 			GENESYS_APP_SECRET: DEFAULT_GENESYS_TENANT.appSecret,
+			ALVARIA_USER_ID: DEFAULT_ALVARIA_ORG.userIds[0],
+			ALVARIA_INTERACTION_ID: DEFAULT_ALVARIA_ORG.seedInteractionIds[0],
+			ALVARIA_SESSION_ID: DEFAULT_ALVARIA_ORG.seedSessionId,
+			ALVARIA_ENTITY_NAME: ALVARIA_ENTITY.name,
+			ALVARIA_ENTITY_TYPE: ALVARIA_ENTITY.type,
+			CCAI_OUTBOUND_NUMBER: DEFAULT_CCAI_TENANT.outboundNumbers[0],
 		};
 		const workflows = loadWorkflows(BENCH_WORKFLOWS_DIR, values).filter((workflow) => hasGenesys || !workflow.id.includes('Genesys'));
 		const started = Date.now();

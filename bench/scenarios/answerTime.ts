@@ -12,6 +12,8 @@ import { timedPost } from '../lib/http';
 import { runBounded } from '../lib/load';
 import { formatNumber, type Row } from '../lib/report';
 import { percentile } from '../lib/stats';
+import { deliveredNotification, signedWebexRequest } from '../lib/webexEvents';
+import { NOTIFICATION } from '../../nodes/WebexConnect/contract';
 
 export interface AnswerTimeOptions {
 	requestsPerContender: number;
@@ -54,6 +56,13 @@ function contenders(bed: BenchBed): { webhook: Contender; triggers: Contender[] 
 			deadlineMs: GENESYS_DEADLINE_MS,
 		});
 	}
+	triggers.push({
+		label: 'Webex Connect Trigger',
+		workflowId: 'benchAnswerWebex',
+		url: bed.n8n.webhookUrl('bench-answer-webex'),
+		request: (text) => signedWebexRequest(deliveredNotification(text)),
+		deadlineMs: NOTIFICATION.timeoutMs,
+	});
 	const webhook: Contender = {
 		label: 'n8n Webhook node (answers immediately)',
 		workflowId: 'benchAnswerHook1',

@@ -11,10 +11,10 @@ import { BATCH_CONCURRENCY, RAW_TENANT, type BenchBed } from '../lib/benchBed';
 import { drained } from '../lib/executionCounts';
 import { timedPost } from '../lib/http';
 import { sleep } from '../lib/load';
+import { nodeExecutionMs } from '../lib/nodeTiming';
 import { formatNumber, type Row } from '../lib/report';
 import { sampleTree, startRssSampler } from '../lib/rss';
 import { median } from '../lib/stats';
-import { readExecutions } from '../../test/harness/executions';
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 
 export interface BatchSize {
@@ -102,7 +102,7 @@ export async function benchBatch(bed: BenchBed, sizes: BatchSize[]): Promise<{ r
 				executions += 1;
 				oursRates.push(size.count / (answer.ms / 1000));
 				await drained(bed.n8n.userFolder, WORKFLOW_ID);
-				nodeRates.push(size.count / ((await nodeExecutionMs(bed)) / 1000));
+				nodeRates.push(size.count / ((await nodeExecutionMs(bed.n8n.userFolder, WORKFLOW_ID, SEND_NODE)) / 1000));
 
 				const rawTag = `batch-${size.count}-${size.latencyMs}-${pair}-raw`;
 				const rawResult = await raw.send({ count: size.count, concurrency: BATCH_CONCURRENCY, tag: rawTag, from: END_USER, destination: BUSINESS_NUMBER, timeLimitMs });
@@ -135,14 +135,6 @@ export async function benchBatch(bed: BenchBed, sizes: BatchSize[]): Promise<{ r
 		await raw.close();
 	}
 	return { rows, memory, itemsSent, executions };
-}
-
-/** How long n8n measured the send node's run in the newest execution of the batch workflow. */
-async function nodeExecutionMs(bed: BenchBed): Promise<number> {
-	const executions = await readExecutions(bed.n8n.userFolder, WORKFLOW_ID, { finishedOnly: true });
-	const run = executions.at(-1)?.runData[SEND_NODE]?.[0];
-	if (!run?.executionTime) throw new Error(`no run of "${SEND_NODE}" with an execution time in the newest batch execution`);
-	return run.executionTime;
 }
 
 export function memoryRows(memory: MemoryFigures): Row[] {

@@ -11,7 +11,7 @@ import type { DeliveryPolicy } from '../deliveryPolicy';
 import { deliver, sendOnce } from '../delivery';
 import { AdminInputError } from '../http';
 import type { DeliveryRecord } from '../recorder';
-import type { WebexConfig } from './webexConfig';
+import type { WebexConfig, WebexService } from './webexConfig';
 import type { SandboxContext } from './types';
 
 /** One accepted number whose reports the sandbox will send. */
@@ -86,6 +86,22 @@ function isHttpUrl(url: string): boolean {
 
 const USER_AGENT = 'webex-connect-sandbox';
 
+/** The bytes and headers Webex sends for a notification `body`: signed with the service's hub secret when it has one. */
+export function encodeNotification(
+	body: unknown,
+	service: Pick<WebexService, 'hubSecret' | 'hubAlgorithm' | 'hubPrefix'>,
+	options: SigningOptions = {},
+): { bytes: string; headers: Record<string, string> } {
+	const bytes = typeof body === 'string' ? body : JSON.stringify(body);
+	const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
+	const secret = options.secretOverride ?? service.hubSecret;
+	if (!options.unsigned && secret) {
+		const scheme = HUB_SIGNATURE_SCHEMES[service.hubAlgorithm];
+		headers[scheme.header] = sign(service.hubPrefix ? scheme : { ...scheme, prefix: '' }, secret, bytes);
+	}
+	return { bytes, headers };
+}
+
 /** Sends delivery reports (and admin-made notifications) to notify URLs, with Webex's signature and retries. */
 export class WebexNotifier {
 	/** Bumped by reset(): reports scheduled before it are dropped. */
@@ -97,15 +113,7 @@ export class WebexNotifier {
 	) {}
 
 	encode(body: unknown, options: SigningOptions = {}): { bytes: string; headers: Record<string, string> } {
-		const bytes = typeof body === 'string' ? body : JSON.stringify(body);
-		const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
-		const service = this.config().service;
-		const secret = options.secretOverride ?? service.hubSecret;
-		if (!options.unsigned && secret) {
-			const scheme = HUB_SIGNATURE_SCHEMES[service.hubAlgorithm];
-			headers[scheme.header] = sign(service.hubPrefix ? scheme : { ...scheme, prefix: '' }, secret, bytes);
-		}
-		return { bytes, headers };
+		return encodeNotification(body, this.config().service, options);
 	}
 
 	/** Reports for one accepted number: optionally `Submitted` first (not before a `Failed`), then the final status. */

@@ -1,9 +1,16 @@
 import { spawn } from 'node:child_process';
 
+import { timedLoad } from '../../bench/contenders/rawLoad';
 import { cpuTicksOfStat, readCpuTimes, reapedChildTicksOfStat } from '../../bench/lib/cpu';
 import { storedTimeMs } from '../../bench/lib/executionWindow';
 import { perRoundRatios, ratioSpread } from '../../bench/lib/ratios';
 import { formatRatio, renderTable } from '../../bench/lib/report';
+import { sendRows } from '../../bench/lib/sendRounds';
+import { deliveredNotification, signedWebexRequest } from '../../bench/lib/webexEvents';
+import { HUB_SIGNATURE_SCHEMES } from '../../nodes/WebexConnect/contract';
+import { classifyNotification, FINAL_STATUSES } from '../../nodes/WebexConnect/trigger/notification';
+import { verify } from '../../nodes/shared/signature';
+import { DEFAULT_WEBEX_SERVICE } from '../../sandbox/vendors/webexConfig';
 
 // A /proc stat line whose command name holds a space and a closing parenthesis; fields 14-17 are 250, 40, 7, 3.
 const STAT = '4242 (n8n (main) x) S 1 4242 4242 0 -1 4194560 9000 0 0 0 250 40 7 3 20 0 12 0 100 900000000 50000';
@@ -63,4 +70,37 @@ test('a ratio is printed with its spread, and a row that misses its target is ma
 		{ measure: 'msg/s, ours vs F1', ours: '100 msg/s', baseline: '110 msg/s (F1)', ratio: 0.91, spread: { min: 0.85, max: 0.97 }, target: '≥ 0.95×', met: false },
 	]);
 	expect(table.split('\n')[2]).toBe('| msg/s, ours vs F1 | 100 msg/s | 110 msg/s (F1) | 0.91× (0.85–0.97) | ≥ 0.95× | **no** |');
+});
+
+test('send rows: the node row is the median of the per-pair ratios with their min-max, and below 0.80× it is a miss', () => {
+	const [node, whole] = sendRows({ node: [700, 900, 500], whole: [600, 800, 450], raw: [1000, 1000, 1000] }, { node: 'node', whole: 'whole' });
+	expect(node.ratio).toBeCloseTo(0.7, 10);
+	expect(node.spread).toMatchObject({ min: 0.5, max: 0.9 });
+	expect(node.met).toBe(false);
+	expect(node.ours).toBe('700 items/s');
+	expect(whole.ratio).toBeCloseTo(0.6, 10);
+	expect(whole.met).toBe(true);
+	const [passing] = sendRows({ node: [850, 820], whole: [1, 1], raw: [1000, 1000] }, { node: 'node', whole: 'whole' });
+	expect(passing.met).toBe(true);
+});
+
+test('a raw load counts the units the vendor accepted, not the requests it made', async () => {
+	const result = await timedLoad({ count: 3, concurrency: 2, timeLimitMs: 10_000 }, 2500, async () => undefined, async (index) => (index === 2 ? 400 : 1000));
+	expect(result.sent).toBe(2400);
+	expect(result.failed).toBe(100);
+	expect(result.elapsedMs).toBeGreaterThanOrEqual(0);
+});
+
+test("the bench's Webex notifications carry a valid hub signature and each is one Delivered run of its own transid", () => {
+	const first = signedWebexRequest(deliveredNotification('answer-0-1'));
+	const second = signedWebexRequest(deliveredNotification('answer-0-2'));
+	const scheme = HUB_SIGNATURE_SCHEMES[DEFAULT_WEBEX_SERVICE.hubAlgorithm];
+	expect(verify(scheme, DEFAULT_WEBEX_SERVICE.hubSecret, first.headers[scheme.header], Buffer.from(first.body))).toBe('valid');
+	expect(verify(scheme, 'another-hub-secret', first.headers[scheme.header], Buffer.from(first.body))).toBe('invalid');
+	const runs = [first, second].map((request) => classifyNotification(JSON.parse(request.body), FINAL_STATUSES));
+	const ids = runs.map((run) => (run.kind === 'events' ? run.events.map((event) => event.id) : []));
+	expect(ids.map((list) => list.length)).toEqual([1, 1]);
+	expect(ids[0][0]).not.toBe(ids[1][0]);
+	expect(ids[0][0]).toMatch(/\|Delivered$/);
+	expect(runs[0].kind === 'events' && runs[0].events[0].json.callbackData).toBe('answer-0-1');
 });
