@@ -151,8 +151,10 @@ async function checkSignature<F extends CredentialFields>(
 	const { data, cached } = await readCredentials(context, spec.credentialType);
 	let secrets = secretsOf(data);
 	let verdict = secrets.length ? check(secrets) : undefined;
-	// A cached secret may have been rotated since: read the credential again before refusing.
-	if (cached && verdict !== 'valid' && verdict !== 'missing') {
+	// A cached secret may have been rotated (or a required one just set): read the credential again
+	// before refusing. Unsigned events of a trigger whose secret is optional and unset pass as they are.
+	const wouldRefuse = verdict === 'invalid' || (verdict === undefined && signature.policy === 'required');
+	if (cached && wouldRefuse) {
 		const fresh = secretsOf((await readFreshCredentials(context, spec.credentialType)).data);
 		if (fresh.join('\n') !== secrets.join('\n')) {
 			secrets = fresh;

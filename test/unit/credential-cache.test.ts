@@ -91,6 +91,14 @@ describe('a rotated webhook secret', () => {
 		expect(calls.count).toBe(2); // one fresh read, on the mismatch
 	});
 
+	it('without a secret (signing optional at Avaya), unsigned events use the cache: no read per event', async () => {
+		const stored = { webhookSecret: '' };
+		const calls = { count: 0 };
+		const credentialNode = node('unsigned');
+		for (let i = 0; i < 3; i++) expect((await deliver(stored, 'any', calls, credentialNode)).result.workflowData).toBeDefined();
+		expect(calls.count).toBe(1);
+	});
+
 	it('a forged signature still gets 401, after one fresh read', async () => {
 		const stored = { webhookSecret: 'current-secret-example' };
 		const calls = { count: 0 };
