@@ -117,7 +117,9 @@ export async function waitForExecutions(
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const finished = await readExecutions(userFolder, workflowId, { finishedOnly: true });
-		if (finished.length >= count) return finished;
+		// n8n 1.x can mark an execution successful a moment before its run data is written: wait for it.
+		const stored = finished.every((execution) => execution.status !== 'success' || Object.keys(execution.runData).length > 0);
+		if (finished.length >= count && stored) return finished;
 		if (Date.now() > deadline) {
 			const all = await readExecutions(userFolder, workflowId);
 			throw new Error(
