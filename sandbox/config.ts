@@ -3,6 +3,7 @@ import { ALVARIA_CONFIG, type AlvariaConfig } from './vendors/alvariaConfig';
 import { AVAYA_CONFIG, type AvayaConfig } from './vendors/avayaConfig';
 import { CCAI_CONFIG, type CcaiConfig } from './vendors/ccaiConfig';
 import { GENESYS_CONFIG, type GenesysConfig } from './vendors/genesysConfig';
+import { LLM_CONFIG, type LlmConfig } from './vendors/llmConfig';
 import { SMS_CONFIG, type SmsProviderConfig } from './vendors/smsConfig';
 import { WEBEX_CONFIG, type WebexConfig } from './vendors/webexConfig';
 
@@ -21,6 +22,8 @@ export interface SandboxConfig {
 	ccai: CcaiConfig;
 	sms: SmsProviderConfig;
 	webex: WebexConfig;
+	/** The scripted chat model of the AI-agent example (not a contact-center vendor). */
+	llm: LlmConfig;
 }
 
 type VendorKey = Exclude<keyof SandboxConfig, 'latencyMs' | 'maxRecords'>;
@@ -32,6 +35,7 @@ const SECTIONS: { [K in VendorKey]: ConfigSection<SandboxConfig[K]> } = {
 	ccai: CCAI_CONFIG,
 	sms: SMS_CONFIG,
 	webex: WEBEX_CONFIG,
+	llm: LLM_CONFIG,
 };
 const VENDOR_KEYS = Object.keys(SECTIONS) as VendorKey[];
 
@@ -45,6 +49,7 @@ export function defaultConfig(): SandboxConfig {
 		ccai: SECTIONS.ccai.defaults(),
 		sms: SECTIONS.sms.defaults(),
 		webex: SECTIONS.webex.defaults(),
+		llm: SECTIONS.llm.defaults(),
 	};
 }
 

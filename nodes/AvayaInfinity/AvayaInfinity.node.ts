@@ -9,6 +9,7 @@ import {
 import { actionProperties } from '../shared/operation';
 import { route } from '../shared/router';
 import { avayaActions } from './actions/resources';
+import { LIMITS } from './contract';
 import { avayaInfinityApiTest } from './methods/credentialTest';
 
 export class AvayaInfinity implements INodeType {
@@ -19,7 +20,7 @@ export class AvayaInfinity implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send end-user SMS messages into Avaya Infinity Custom Messaging',
+		description: `Send an end user's SMS into Avaya Infinity Custom Messaging: from the end user's E.164 number to your registered business number, a text of at most ${LIMITS.text} characters`,
 		defaults: { name: 'Avaya Infinity' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -9,6 +9,7 @@ import {
 import { actionProperties } from '../shared/operation';
 import { route } from '../shared/router';
 import { webexActions } from './actions/resources';
+import { LIMITS } from './contract';
 import { webexConnectApiTest } from './methods/credentialTest';
 
 export class WebexConnect implements INodeType {
@@ -19,7 +20,7 @@ export class WebexConnect implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send SMS through Webex Connect (Messaging API v1), up to 1000 recipients a request',
+		description: `Send an SMS text (at most ${LIMITS.text} characters) to phone numbers in E.164 form through Webex Connect (Messaging API v1), up to ${LIMITS.destinations} recipients a request`,
 		defaults: { name: 'Webex Connect' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

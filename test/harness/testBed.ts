@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
+import { DEFAULT_LLM_API_KEY } from '../../sandbox/vendors/llmConfig';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { BRIDGE_WORKFLOW_ID, loadBridgeTemplate, wireSandboxToBridge } from './bridgeTemplate';
 import { AVAYA_CREDENTIAL_REF, avayaBaseUrl, E2E_GENESYS_API_KEY, sandboxCredentials } from './credentialFixtures';
@@ -56,7 +57,7 @@ export async function startTestBed(): Promise<TestBed> {
 		log(`package packed and installed in ${Date.now() - lap} ms`);
 		// A loopback port found free and never listened on: connections to it are refused.
 		const closedPort = await freePort();
-		const values = { SANDBOX_URL: sandbox.url, CLOSED_PORT: String(closedPort) };
+		const values = { SANDBOX_URL: sandbox.url, CLOSED_PORT: String(closedPort), LLM_API_KEY: DEFAULT_LLM_API_KEY };
 		const workflows = [...loadWorkflows(E2E_WORKFLOWS_DIR, values), ...loadWorkflows(TEMPLATES_DIR, values)];
 		assertUniqueIds(workflows);
 		const baseCredentials = sandboxCredentials(sandbox.url, { genesysApiKey: E2E_GENESYS_API_KEY });

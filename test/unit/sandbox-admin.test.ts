@@ -45,7 +45,7 @@ async function send(accessToken: string) {
 
 describe('sandbox admin API', () => {
 	it('reports health and the mounted vendors', async () => {
-		expect(await admin.health()).toMatchObject({ ok: true, vendors: ['avaya', 'genesys', 'alvaria', 'ccai', 'sms', 'webex'] });
+		expect(await admin.health()).toMatchObject({ ok: true, vendors: ['avaya', 'genesys', 'alvaria', 'ccai', 'sms', 'webex', 'llm'] });
 	});
 
 	it('merge-patches the config and rejects an invalid one', async () => {

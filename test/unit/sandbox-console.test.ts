@@ -133,6 +133,7 @@ describe('the console page', () => {
 			['ccai', 'Google CCAI Platform', false],
 			['sms', 'SMS provider (stand-in)', false],
 			['webex', 'Webex Connect', false],
+			['llm', 'Chat model (scripted)', false],
 		]);
 		expect(tabs[0]).toMatchObject({ smsNumber: AVAYA_NUMBER, agentSenders: ['agent', 'bot'], kinds: ['token', 'send'], tokens: true, autoReply: false });
 		expect(tabs[0].notes).toEqual([

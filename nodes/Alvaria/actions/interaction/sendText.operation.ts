@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 export const sendText: Operation<AlvariaCredentials, AlvariaUnit> = {
 	value: 'sendText',
 	name: 'Send Text',
-	action: 'Send a text into an interaction',
+	action: "Send a text to an interaction's customer",
 	description: 'Send a text message to the customer of a chat or SMS interaction',
 	properties,
 	prepare: ({ parameters }, itemIndex) => {

@@ -30,7 +30,7 @@ function checkUrl(value: unknown): string {
 export const sendUrl: Operation<AlvariaCredentials, AlvariaUnit> = {
 	value: 'sendUrl',
 	name: 'Send URL',
-	action: 'Send a URL into an interaction',
+	action: "Send a link to an interaction's customer",
 	description: 'Send a link to the customer of a chat or SMS interaction',
 	properties,
 	prepare: ({ parameters }, itemIndex) => {

@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 export const typing: Operation<AlvariaCredentials, AlvariaUnit> = {
 	value: 'typing',
 	name: 'Send Typing Notification',
-	action: 'Send a typing notification',
+	action: "Send a typing notification to an interaction's customer",
 	description: 'Show the customer that the agent is typing ("composing")',
 	properties,
 	prepare: ({ parameters }, itemIndex) => {

@@ -219,7 +219,7 @@ async function sendOne(credentials: AvayaCredentials, unit: SendUnit): Promise<I
 export const send: Operation<AvayaCredentials, SendUnit> = {
 	value: 'send',
 	name: 'Send',
-	action: 'Send a message',
+	action: "Send an end user's SMS to the contact center",
 	description: "Send an end user's message to the contact center",
 	properties,
 	prepare: (run, itemIndex) => buildRequest(run.parameters, itemIndex, run.credentials),

@@ -117,7 +117,7 @@ export function buildOutboundSms(parameters: ItemParameters, itemIndex: number):
 export const outbound: Operation<CcaiCredentials, OutboundSmsRequest> = {
 	value: 'send',
 	name: 'Send Outbound SMS',
-	action: 'Send an outbound SMS',
+	action: 'Send an outbound SMS to a customer',
 	description: 'Start an SMS chat with a customer from one of your outbound numbers',
 	properties,
 	prepare: ({ parameters }, itemIndex) => buildOutboundSms(parameters, itemIndex),

@@ -108,7 +108,7 @@ export function buildReceipt(parameters: ItemParameters, itemIndex: number, cred
 export const receipt: Operation<GenesysCredentials, ReceiptMessage> = {
 	value: 'receipt',
 	name: 'Delivery Receipt',
-	action: 'Send a delivery receipt',
+	action: 'Send a delivery receipt for an agent message',
 	description: 'Tell Digital Channels what became of an agent message',
 	properties,
 	prepare: (run, itemIndex) => buildReceipt(run.parameters, itemIndex, run.credentials),

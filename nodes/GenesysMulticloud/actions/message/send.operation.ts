@@ -63,7 +63,7 @@ export function buildMessage(parameters: ItemParameters, itemIndex: number, cred
 export const send: Operation<GenesysCredentials, TextMessage> = {
 	value: 'send',
 	name: 'Send Message',
-	action: 'Send a message',
+	action: "Send a consumer's message to the contact center",
 	description: "Send a consumer's message into Digital Channels",
 	properties,
 	prepare: (run, itemIndex) => buildMessage(run.parameters, itemIndex, run.credentials),

@@ -137,7 +137,7 @@ function itemOutcome(unit: SmsUnit, entries: ResponseEntry[]): IDataObject | Err
 export const send: Operation<WebexCredentials, SmsUnit> = {
 	value: 'send',
 	name: 'Send SMS',
-	action: 'Send an SMS',
+	action: 'Send an SMS to phone numbers',
 	description: 'Send an SMS to one or many numbers; identical messages share requests of up to 1000 recipients',
 	properties,
 	prepare: ({ parameters }, itemIndex) => buildSms(parameters, itemIndex),
