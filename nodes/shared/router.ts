@@ -24,8 +24,9 @@ export async function route<F extends CredentialFields, C>(
 	context: IExecuteFunctions,
 	spec: ActionNodeSpec<F, C>,
 ): Promise<INodeExecutionData[][]> {
-	const resource = context.getNodeParameter('resource', 0) as string;
-	const operationName = context.getNodeParameter('operation', 0) as string;
+	const parameters = new ItemParameters(context);
+	const resource = parameters.get<string>('resource', 0);
+	const operationName = parameters.get<string>('operation', 0);
 	const operation = findOperation(spec.resources, resource, operationName);
 	if (!operation) throw new NodeOperationError(context.getNode(), `The operation "${resource}: ${operationName}" is not supported`);
 
@@ -46,6 +47,6 @@ export async function route<F extends CredentialFields, C>(
 				return JSON.stringify(fresh.data) === JSON.stringify(data) ? undefined : toCredentials(fresh.data);
 			}
 		: undefined;
-	const run = { context, parameters: new ItemParameters(context), credentials };
+	const run = { context, parameters, credentials };
 	return [await runOperation(run, operation, refresh)];
 }

@@ -34,11 +34,21 @@ test('a field expression reads the item, without calling n8n\'s evaluator', () =
 	expect(evaluate).not.toHaveBeenCalled();
 });
 
-test('a parameter without expressions is evaluated once for all items', () => {
+test('a parameter without expressions is its stored value for every item, without asking n8n, and a copy of it', () => {
 	const evaluate = jest.fn((name: string) => (name === 'options' ? { concurrency: 5 } : undefined));
-	const ctx = context({ options: { concurrency: 5 } }, [{}, {}, {}], evaluate);
+	const stored = { options: { concurrency: 5 } };
+	const ctx = context(stored, [{}, {}, {}], evaluate);
 	const parameters = new ItemParameters(ctx);
 	for (let i = 0; i < 3; i++) expect(parameters.get('options', i)).toEqual({ concurrency: 5 });
+	expect(evaluate).not.toHaveBeenCalled();
+	parameters.get<{ concurrency: number }>('options', 0).concurrency = 9;
+	expect(stored.options.concurrency).toBe(5);
+});
+
+test('a parameter the workflow does not store (left at its default) is asked of n8n, which knows the default', () => {
+	const evaluate = jest.fn(() => 'message');
+	const parameters = new ItemParameters(context({}, [{}], evaluate));
+	expect(parameters.get('resource', 0)).toBe('message');
 	expect(evaluate).toHaveBeenCalledTimes(1);
 });
 
