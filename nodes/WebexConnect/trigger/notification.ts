@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Classification } from '../../shared/webhook';
-import { DELIVERY_STATUSES, type DeliveryInfoNotification } from '../contract';
+import { DELIVERY_STATUSES } from '../contract';
 
 /** Final statuses: what the trigger runs for unless told otherwise. */
 export const FINAL_STATUSES = DELIVERY_STATUSES.filter((status) => status !== 'Submitted');
@@ -65,4 +65,3 @@ export function classifyNotification(body: IDataObject, statuses: string[]): Cla
 	return { kind: 'events', events: [{ id: `${item.transid}|${item.deliveryStatus}`, json: item as unknown as IDataObject }], answer };
 }
 
-export type { DeliveryInfoNotification };
