@@ -1,0 +1,135 @@
+/**
+ * What a crash costs: a bounded stream of signed Avaya events, delivered by the sandbox as Avaya
+ * does (retries on 408/429/5xx and on connection failures, exponential backoff), into a workflow
+ * that ends by sending one SMS per event; one n8n process is killed with SIGKILL mid-stream and
+ * restarted at once, as a supervisor would. Every event is then classified by what the vendor saw
+ * (a 2xx or not, how many attempts) and what the end user got (SMS with the event's text).
+ */
+import type { SandboxClient } from '../../sandbox/client';
+import type { DeliveryRecord } from '../../sandbox/recorder';
+
+export interface CrashRunOptions {
+	client: SandboxClient;
+	/** The trigger's production URL (behind the balancer). */
+	url: string;
+	/** Tags every event's text, so this run's SMS can be told apart. */
+	tag: string;
+	events: number;
+	concurrency: number;
+	killAfterMs: number;
+	/** The crash (SIGKILL), then the restart; the time between the kill and "ready again" is measured. */
+	crash: () => Promise<void>;
+	restart: () => Promise<void>;
+	/**
+	 * Avaya's retry policy for this run (count and intervals are unknown for the real Avaya); the
+	 * per-attempt timeout is the sandbox's `avaya.delivery.timeoutMs`.
+	 */
+	delivery: { maxAttempts: number; baseDelayMs: number };
+	/** How long the SMS count must stay unchanged before counting (runs may finish late after a restart). */
+	settleMs?: number;
+}
+
+export interface CrashCount {
+	events: number;
+	/** Events whose delivery got a 2xx at some attempt. */
+	acknowledged: number;
+	/** Acknowledged (2xx) but no SMS went out: the message is lost and the vendor will not resend it. */
+	lost: number;
+	/** More than one SMS for the event. */
+	duplicates: number;
+	/** The vendor had to retry (first attempt failed) and exactly one SMS went out. */
+	retriedThenOnce: number;
+	/** Never acknowledged and no SMS: the vendor gave up (retries exhausted or a status it does not retry). */
+	droppedByVendor: number;
+	/** Exactly one SMS although the vendor never got a 2xx (it gave up; nothing was lost). */
+	sentUnacknowledged: number;
+	/** Kill → the process ready again. */
+	restartMs: number;
+	/** Statuses of failed attempts, for the report (`null` = connection failed or timed out). */
+	failedAttempts: Record<string, number>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function smsCounts(client: SandboxClient, tag: string): Promise<Map<string, number>> {
+	const counts = new Map<string, number>();
+	for (const record of await client.accepted({ vendor: 'sms' })) {
+		const text = (record.request as { text?: unknown }).text;
+		if (typeof text === 'string' && text.startsWith(`${tag} `)) counts.set(text, (counts.get(text) ?? 0) + 1);
+	}
+	return counts;
+}
+
+/** Waits (bounded) until no new SMS has arrived for `quietMs`. */
+async function settledSmsCounts(client: SandboxClient, tag: string, quietMs: number, limitMs = 120_000): Promise<Map<string, number>> {
+	const deadline = Date.now() + limitMs;
+	let last = -1;
+	let quietSince = Date.now();
+	for (;;) {
+		const counts = await smsCounts(client, tag);
+		const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+		if (total !== last) {
+			last = total;
+			quietSince = Date.now();
+		} else if (Date.now() - quietSince >= quietMs || Date.now() > deadline) {
+			return counts;
+		}
+		await sleep(250);
+	}
+}
+
+export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
+	const texts = Array.from({ length: options.events }, (_, i) => `${options.tag} #${i + 1}`);
+	const records: DeliveryRecord[] = new Array(texts.length);
+	let next = 0;
+	const sender = async () => {
+		while (next < texts.length) {
+			const index = next++;
+			records[index] = await options.client.avayaEvent({
+				senderType: 'agent',
+				text: texts[index],
+				webhookUrl: options.url,
+				maxAttempts: options.delivery.maxAttempts,
+				baseDelayMs: options.delivery.baseDelayMs,
+			});
+		}
+	};
+	const crashThenRestart = async () => {
+		await sleep(options.killAfterMs);
+		const killedAt = Date.now();
+		await options.crash();
+		await options.restart();
+		return Date.now() - killedAt;
+	};
+	const [restartMs] = await Promise.all([crashThenRestart(), ...Array.from({ length: options.concurrency }, sender)]);
+	const sms = await settledSmsCounts(options.client, options.tag, options.settleMs ?? 8000);
+
+	const count: CrashCount = {
+		events: texts.length,
+		acknowledged: 0,
+		lost: 0,
+		duplicates: 0,
+		retriedThenOnce: 0,
+		droppedByVendor: 0,
+		sentUnacknowledged: 0,
+		restartMs,
+		failedAttempts: {},
+	};
+	texts.forEach((text, i) => {
+		const record = records[i];
+		const sent = sms.get(text) ?? 0;
+		const acknowledged = record.attempts.some((attempt) => attempt.status !== null && attempt.status >= 200 && attempt.status < 300);
+		for (const attempt of record.attempts) {
+			if (attempt.status !== null && attempt.status >= 200 && attempt.status < 300) continue;
+			const key = String(attempt.status);
+			count.failedAttempts[key] = (count.failedAttempts[key] ?? 0) + 1;
+		}
+		if (acknowledged) count.acknowledged++;
+		if (acknowledged && sent === 0) count.lost++;
+		if (sent > 1) count.duplicates++;
+		if (sent === 1 && record.attempts.length > 1) count.retriedThenOnce++;
+		if (!acknowledged && sent === 0) count.droppedByVendor++;
+		if (!acknowledged && sent === 1) count.sentUnacknowledged++;
+	});
+	return count;
+}
