@@ -1,8 +1,9 @@
 /**
  * A test bed of its own for the crash suite (it kills processes): the sandbox in this process, a
  * real n8n in one process or in queue mode with the crash workflows (test/crash/workflows), and a
- * balancer in front as an operator would have (in single-process mode it answers 502 while n8n is
- * down, which Avaya retries, instead of a refused connection).
+ * balancer in front as an operator would have (see webhookBalancer.ts; in one-process mode it answers
+ * 503 while n8n is down or has not registered its webhooks yet, which Avaya retries, where n8n alone
+ * would refuse the connection or answer 404).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -53,7 +54,9 @@ export async function startCrashBed(mode: TestBedMode): Promise<CrashBed> {
 			onProgress: log,
 		};
 		const n8n = mode === 'queue' ? await startQueueModeN8n(options) : await startN8n(options);
-		const balancer = isQueueMode(n8n) ? n8n.balancer : await startWebhookBalancer({ mainPort: n8n.port, webhookPorts: [n8n.port] });
+		const balancer = isQueueMode(n8n)
+			? n8n.balancer
+			: await startWebhookBalancer({ mainPort: n8n.port, webhookPorts: [n8n.port], webhookNotFoundAs503: true });
 		const client = new SandboxClient(sandbox.url);
 		const bed: CrashBed = {
 			mode,

@@ -7,6 +7,8 @@
  */
 import type { SandboxClient } from '../../sandbox/client';
 import type { DeliveryRecord } from '../../sandbox/recorder';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
+import { messageRoute } from '../../sandbox/vendors/avayaEvents';
 
 export interface CrashRunOptions {
 	client: SandboxClient;
@@ -43,6 +45,8 @@ export interface CrashCount {
 	droppedByVendor: number;
 	/** Exactly one SMS although the vendor never got a 2xx (it gave up; nothing was lost). */
 	sentUnacknowledged: number;
+	/** Events with a delivery attempt open at the moment of the kill. */
+	inFlightAtKill: number;
 	/** Kill → the process ready again. */
 	restartMs: number;
 	/** Statuses of failed attempts, for the report (`null` = connection failed or timed out). */
@@ -81,12 +85,15 @@ async function settledSmsCounts(client: SandboxClient, tag: string, quietMs: num
 export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 	const texts = Array.from({ length: options.events }, (_, i) => `${options.tag} #${i + 1}`);
 	const records: DeliveryRecord[] = new Array(texts.length);
+	// An agent's reply from the business number to one end user, as in the bridge.
+	const route = messageRoute('agent', '+14155550123', DEFAULT_AVAYA_TENANT.registeredNumbers[0]);
 	let next = 0;
 	const sender = async () => {
 		while (next < texts.length) {
 			const index = next++;
 			records[index] = await options.client.avayaEvent({
 				senderType: 'agent',
+				...route,
 				text: texts[index],
 				webhookUrl: options.url,
 				maxAttempts: options.delivery.maxAttempts,
@@ -94,14 +101,18 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 			});
 		}
 	};
+	let killedAt = Number.NaN;
 	const crashThenRestart = async () => {
 		await sleep(options.killAfterMs);
-		const killedAt = Date.now();
+		killedAt = Date.now();
 		await options.crash();
 		await options.restart();
 		return Date.now() - killedAt;
 	};
-	const [restartMs] = await Promise.all([crashThenRestart(), ...Array.from({ length: options.concurrency }, sender)]);
+	// Settled, not all(): a failed sender must not leave the crash and restart running into the next run.
+	const [crashed, ...senders] = await Promise.allSettled([crashThenRestart(), ...Array.from({ length: options.concurrency }, sender)]);
+	for (const outcome of [crashed, ...senders]) if (outcome.status === 'rejected') throw outcome.reason;
+	const restartMs = (crashed as PromiseFulfilledResult<number>).value;
 	const sms = await settledSmsCounts(options.client, options.tag, options.settleMs ?? 8000);
 
 	const count: CrashCount = {
@@ -112,6 +123,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 		retriedThenOnce: 0,
 		droppedByVendor: 0,
 		sentUnacknowledged: 0,
+		inFlightAtKill: 0,
 		restartMs,
 		failedAttempts: {},
 	};
@@ -124,6 +136,11 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 			const key = String(attempt.status);
 			count.failedAttempts[key] = (count.failedAttempts[key] ?? 0) + 1;
 		}
+		const openAtKill = record.attempts.some((attempt) => {
+			const started = Date.parse(attempt.at);
+			return started <= killedAt && killedAt <= started + attempt.ms;
+		});
+		if (openAtKill) count.inFlightAtKill++;
 		if (acknowledged) count.acknowledged++;
 		if (acknowledged && sent === 0) count.lost++;
 		if (sent > 1) count.duplicates++;
