@@ -39,6 +39,12 @@ export interface CrashCount {
 	lost: number;
 	/** More than one SMS for the event. */
 	duplicates: number;
+	/**
+	 * Of those, events whose first SMS went out before the kill while their delivery was still open:
+	 * the run had sent it, but its end had not been recorded, so n8n answered no 2xx and the vendor
+	 * redelivered. No replay memory can tell such a run from one that died before sending.
+	 */
+	duplicatesSentBeforeKill: number;
 	/** The vendor had to retry (first attempt failed) and exactly one SMS went out. */
 	retriedThenOnce: number;
 	/** Never acknowledged and no SMS: the vendor gave up (retries exhausted or a status it does not retry). */
@@ -55,23 +61,32 @@ export interface CrashCount {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function smsCounts(client: SandboxClient, tag: string): Promise<Map<string, number>> {
-	const counts = new Map<string, number>();
+interface SmsSent {
+	count: number;
+	/** When the first one was accepted (ms since epoch). */
+	firstAt: number;
+}
+
+async function smsCounts(client: SandboxClient, tag: string): Promise<Map<string, SmsSent>> {
+	const counts = new Map<string, SmsSent>();
 	for (const record of await client.accepted({ vendor: 'sms' })) {
 		const text = (record.request as { text?: unknown }).text;
-		if (typeof text === 'string' && text.startsWith(`${tag} `)) counts.set(text, (counts.get(text) ?? 0) + 1);
+		if (typeof text !== 'string' || !text.startsWith(`${tag} `)) continue;
+		const at = Date.parse(record.at);
+		const seen = counts.get(text);
+		counts.set(text, seen ? { count: seen.count + 1, firstAt: Math.min(seen.firstAt, at) } : { count: 1, firstAt: at });
 	}
 	return counts;
 }
 
 /** Waits (bounded) until no new SMS has arrived for `quietMs`. */
-async function settledSmsCounts(client: SandboxClient, tag: string, quietMs: number, limitMs = 120_000): Promise<Map<string, number>> {
+async function settledSmsCounts(client: SandboxClient, tag: string, quietMs: number, limitMs = 120_000): Promise<Map<string, SmsSent>> {
 	const deadline = Date.now() + limitMs;
 	let last = -1;
 	let quietSince = Date.now();
 	for (;;) {
 		const counts = await smsCounts(client, tag);
-		const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+		const total = [...counts.values()].reduce((sum, sent) => sum + sent.count, 0);
 		if (total !== last) {
 			last = total;
 			quietSince = Date.now();
@@ -120,6 +135,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 		acknowledged: 0,
 		lost: 0,
 		duplicates: 0,
+		duplicatesSentBeforeKill: 0,
 		retriedThenOnce: 0,
 		droppedByVendor: 0,
 		sentUnacknowledged: 0,
@@ -129,7 +145,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 	};
 	texts.forEach((text, i) => {
 		const record = records[i];
-		const sent = sms.get(text) ?? 0;
+		const sent = sms.get(text)?.count ?? 0;
 		const acknowledged = record.attempts.some((attempt) => attempt.status !== null && attempt.status >= 200 && attempt.status < 300);
 		for (const attempt of record.attempts) {
 			if (attempt.status !== null && attempt.status >= 200 && attempt.status < 300) continue;
@@ -144,6 +160,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 		if (acknowledged) count.acknowledged++;
 		if (acknowledged && sent === 0) count.lost++;
 		if (sent > 1) count.duplicates++;
+		if (sent > 1 && openAtKill && (sms.get(text)?.firstAt ?? Number.NaN) < killedAt) count.duplicatesSentBeforeKill++;
 		if (sent === 1 && record.attempts.length > 1) count.retriedThenOnce++;
 		if (!acknowledged && sent === 0) count.droppedByVendor++;
 		if (!acknowledged && sent === 1) count.sentUnacknowledged++;
