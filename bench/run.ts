@@ -26,6 +26,13 @@ const TOTAL_TIME_LIMIT_MS = 20 * 60_000;
 /** BENCH_QUICK=1: a smoke run with small counts that writes no results. */
 const QUICK = process.env.BENCH_QUICK === '1';
 
+/**
+ * BENCH_ONLY=bridge (both bridges), avaya-bridge or genesys-bridge: only that scenario, printed and
+ * not written (to measure one change quickly).
+ */
+const ONLY = process.env.BENCH_ONLY;
+const ONLY_CHOICES = ['bridge', 'avaya-bridge', 'genesys-bridge'];
+
 const BATCH_SIZES: BatchSize[] = QUICK
 	? [
 			{ count: 200, pairs: 1, latencyMs: 0, targeted: true },
@@ -81,6 +88,14 @@ function bridgeSection(outcomes: BridgeOutcome[]): string {
 		.join('\n\n');
 }
 
+async function onlyBridges(bed: BenchBed, only: string): Promise<void> {
+	const outcomes: BridgeOutcome[] = [];
+	if (only !== 'genesys-bridge') outcomes.push(await benchBridge(bed, avayaBridge(bed, { expireTokensFirst: EXPIRE_TOKENS_FIRST }), BRIDGE));
+	if (only !== 'avaya-bridge' && bed.hasGenesys) outcomes.push(await benchBridge(bed, genesysBridge(bed), BRIDGE));
+	const rows = outcomes.flatMap((outcome) => outcome.rows);
+	console.log(`\n${machineLine(bed.n8n.version, bed.n8n.nodeVersion)}\n\n${renderTable(rows)}\n\n${bridgeSection(outcomes)}\n\n(BENCH_ONLY=${only}: nothing written)`);
+}
+
 async function main(): Promise<void> {
 	const started = Date.now();
 	const loadAtStart = loadLine();
@@ -91,7 +106,12 @@ async function main(): Promise<void> {
 	}, TOTAL_TIME_LIMIT_MS);
 	watchdog.unref();
 	try {
+		if (ONLY !== undefined && !ONLY_CHOICES.includes(ONLY)) throw new Error(`BENCH_ONLY must be one of ${ONLY_CHOICES.join(', ')}; got "${ONLY}"`);
 		bed = await startBenchBed();
+		if (ONLY) {
+			await onlyBridges(bed, ONLY);
+			return;
+		}
 		const rows: Row[] = [];
 		const batch = await benchBatch(bed, BATCH_SIZES);
 		rows.push(...batch.rows);

@@ -71,7 +71,8 @@ function log(line: string): void {
 	process.stderr.write(`[bench] ${line}\n`);
 }
 
-export async function startBenchBed(): Promise<BenchBed> {
+/** `n8nEnv`: more environment for n8n (e.g. NODE_OPTIONS for a profiler). */
+export async function startBenchBed(n8nEnv: Record<string, string> = {}): Promise<BenchBed> {
 	const runDir = path.join(E2E_DIR, 'bench', new Date().toISOString().replace(/[:.]/g, '-'));
 	fs.mkdirSync(runDir, { recursive: true });
 	const hasGenesys = packageNodes().some((node) => node.includes('GenesysMulticloudTrigger'));
@@ -109,7 +110,7 @@ export async function startBenchBed(): Promise<BenchBed> {
 		const workflows = loadWorkflows(BENCH_WORKFLOWS_DIR, values).filter((workflow) => hasGenesys || !workflow.id.includes('Genesys'));
 		const started = Date.now();
 		// The Genesys builder's workflow signs with HMAC-SHA1 in a Code node (n8n's Crypto node has no SHA1): it needs node's crypto.
-		const env = { SANDBOX_URL: sandbox.url, NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' };
+		const env = { SANDBOX_URL: sandbox.url, NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', ...n8nEnv };
 		const n8n = await startN8n({ userFolder, credentials: credentials(sandbox.url, hasGenesys), workflows, env });
 		log(`n8n started with ${workflows.length} workflows in ${Date.now() - started} ms (log ${n8n.logFile}); sandbox ${sandbox.url}`);
 		ready = true;
