@@ -1,10 +1,9 @@
 /**
  * The executions of one workflow after a mark (its highest execution id before a round), read
- * from n8n's SQLite file without parsing run data: how many there are, how many finished or
+ * from n8n's database (SQLite, or PostgreSQL in queue mode) without parsing run data: how many there are, how many finished or
  * failed, and when the last one stopped by n8n's own clock.
  */
-import { databaseFile } from '../../test/harness/executions';
-import { closeDatabase, openDatabase, queryAll } from '../../test/harness/hostModules';
+import { withN8nDatabase } from '../../test/harness/n8nDatabase';
 import { sleep } from './load';
 
 export interface ExecutionWindow {
@@ -30,24 +29,19 @@ export function storedTimeMs(value: unknown): number {
 }
 
 async function query<Row>(userFolder: string, sql: string, params: unknown[]): Promise<Row[]> {
-	const db = await openDatabase(databaseFile(userFolder), 'readonly');
-	try {
-		return await queryAll<Row>(db, sql, params);
-	} finally {
-		await closeDatabase(db);
-	}
+	return withN8nDatabase(userFolder, (db) => db.all<Row>(sql, params));
 }
 
 /** The highest execution id of the workflow so far (0 when it has none). */
 export async function lastExecutionId(userFolder: string, workflowId: string): Promise<number> {
-	const rows = await query<{ id: number | null }>(userFolder, 'SELECT MAX(CAST(id AS INTEGER)) AS id FROM execution_entity WHERE workflowId = ?', [workflowId]);
+	const rows = await query<{ id: number | null }>(userFolder, 'SELECT MAX(CAST(id AS INTEGER)) AS id FROM execution_entity WHERE "workflowId" = ?', [workflowId]);
 	return rows[0]?.id ?? 0;
 }
 
 export async function executionWindow(userFolder: string, workflowId: string, afterId: number): Promise<ExecutionWindow> {
 	const rows = await query<{ status: string; n: number; lastStopped: unknown }>(
 		userFolder,
-		'SELECT status, COUNT(*) AS n, MAX(stoppedAt) AS lastStopped FROM execution_entity WHERE workflowId = ? AND CAST(id AS INTEGER) > ? GROUP BY status',
+		'SELECT status, COUNT(*) AS n, MAX("stoppedAt") AS "lastStopped" FROM execution_entity WHERE "workflowId" = ? AND CAST(id AS INTEGER) > ? GROUP BY status',
 		[workflowId, afterId],
 	);
 	const count = (statuses: string[]) => rows.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row.n, 0);

@@ -46,7 +46,10 @@ export async function alternatedSends(label: string, pairs: number, contenders: 
 	return rounds;
 }
 
-/** The targeted row (the node by n8n's timing, ≥ 0.80× raw undici) and the informative whole-execution row. */
+/** The send-path target: the node, by n8n's own timing, at ≥ 0.9× raw undici sending the same requests. */
+export const SEND_PATH_TARGET = 0.9;
+
+/** The targeted row (the node by n8n's timing vs raw undici) and the informative whole-execution row. */
 export function sendRows(rounds: SendRounds, measures: { node: string; whole: string }): Row[] {
 	const node = ratioSpread(rounds.node, rounds.raw);
 	const whole = ratioSpread(rounds.whole, rounds.raw);
@@ -58,8 +61,8 @@ export function sendRows(rounds: SendRounds, measures: { node: string; whole: st
 			baseline,
 			ratio: node.median,
 			spread: node,
-			target: '≥ 0.80×',
-			met: node.median >= 0.8,
+			target: `≥ ${SEND_PATH_TARGET.toFixed(2)}×`,
+			met: node.median >= SEND_PATH_TARGET,
 		},
 		{
 			measure: measures.whole,

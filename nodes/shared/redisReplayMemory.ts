@@ -1,18 +1,42 @@
 /**
  * The replay memory in Redis, for n8n's queue mode: several webhook processes answer the same
- * vendor, so a redelivery may land on another process than the first delivery. Same semantics as
- * the in-process memory: an id is claimed as pending (SET NX with a short expiry, so a process that
- * dies while handing an event over cannot block it for long), becomes accepted only once its 2xx
- * has gone out, and is deleted on a failed hand-over. Only the claim's owner may settle it (the
- * pending value carries a token). When Redis cannot be reached the trigger answers 503 and the
- * vendor retries: an event is neither lost nor run twice for it.
+ * vendor, so a redelivery may land on another process than the first delivery.
+ *
+ * Each process has an owner id and keeps a liveness key `<prefix>:owner:<id>` alive while it is
+ * connected (a few seconds' TTL, see replayOwner.ts). A delivery claims its event ids as
+ * `pending:<owner>:<token>`; right before the trigger hands the events to n8n they become
+ * `handed:<owner>:<token>`; once the 2xx answer has gone out, `accepted` (kept 24 h); a failed
+ * hand-over (a non-2xx answer, or the connection closed first) deletes them. Only the claim's
+ * owner moves or settles it (compare-and-set on the value). A delivery that finds an id
+ * - accepted: is a replay (the same answer, no run);
+ * - pending or handed by a live owner: is busy (503 with Retry-After: the vendor comes back);
+ * - pending by a dead owner: takes the claim over and runs it, since that process never handed the
+ *   event to n8n;
+ * - handed by a dead owner: with a durable hand-over (queue mode: the execution is a job in n8n's
+ *   queue, which a worker runs whatever becomes of the webhook process) marks it accepted and is a
+ *   replay, answered 2xx whatever that job's outcome; without one (the run died with the process)
+ *   takes it over and runs it again.
+ * Every check-and-write is one Lua script (redisReplayScripts.ts), so of two processes only one
+ * takes a claim over. A trigger whose claim was taken over before it handed its events (its
+ * process stood still for longer than the liveness TTL) does not run them, and answers 503.
+ *
+ * The pending TTL (15 min) is only a backstop, should the liveness keys fail on the Redis side: a
+ * live owner answering when the workflow has finished holds its claim for the whole run.
+ * The one window left: a process killed between handing the events to n8n and n8n enqueuing the
+ * job (milliseconds). The claims are handed by then, so in queue mode such an event counts as
+ * accepted and does not run; outside queue mode it runs on the vendor's redelivery.
+ * Redis unreachable when claiming: the trigger answers 503 and the vendor retries, so an event is
+ * neither lost nor run twice for it. Unreachable when marking the claims handed: the run goes
+ * ahead and the claims stay pending (should this process then die, the redelivery runs again).
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
 import Redis from 'ioredis';
 
-import type { ClaimResult, ReplayMemory } from './replayGuard';
+import { CLAIM, MARK_HANDED, SETTLE } from './redisReplayScripts';
+import type { ClaimResult, FreshClaim, ReplayMemory } from './replayGuard';
+import { keepAlive, ownerIdOf } from './replayOwner';
 
 export interface RedisReplayOptions {
 	/** A redis:// or rediss:// URL, or n8n's QUEUE_BULL_REDIS_* settings. */
@@ -26,22 +50,27 @@ export interface RedisReplayOptions {
 	/** Key prefix; the trigger scope and the event id follow. */
 	prefix?: string;
 	acceptedTtlMs?: number;
+	/** How long a claim may stay pending or handed: a backstop only (see above). Default 15 min. */
 	pendingTtlMs?: number;
+	/** This process's id in the memory (no colon); default: one random id per connection. */
+	ownerId?: string;
+	/** How long an owner counts as alive after its last heartbeat, sent every third of it. Default 5 s. */
+	ownerTtlMs?: number;
+	/** Whether events handed to n8n outlive this process (queue mode). Default false. */
+	durableHandOver?: boolean;
 }
 
-/** Sets KEYS[1] to ARGV[2] (expiring after ARGV[3] ms) only if it still holds our pending token ARGV[1]. */
-const SETTLE_IF_OWNED = `if redis.call('get', KEYS[1]) == ARGV[1] then
-  if ARGV[2] == '' then return redis.call('del', KEYS[1]) end
-  return redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3])
-end
-return 0`;
-
 const ACCEPTED = 'accepted';
+
+type ClaimVerdict = 'fresh' | 'replay' | 'accept';
 
 export class RedisReplayMemory implements ReplayMemory {
 	private readonly prefix: string;
 	private readonly acceptedTtlMs: number;
 	private readonly pendingTtlMs: number;
+	private readonly ownerTtlMs: number;
+	private readonly durableHandOver: boolean;
+	readonly ownerId: string;
 
 	constructor(
 		private readonly client: Redis,
@@ -50,37 +79,84 @@ export class RedisReplayMemory implements ReplayMemory {
 	) {
 		this.prefix = options.prefix ?? 'n8n-nodes-contact-center-sms:replay';
 		this.acceptedTtlMs = options.acceptedTtlMs ?? 24 * 3600_000;
-		this.pendingTtlMs = options.pendingTtlMs ?? 60_000;
+		this.pendingTtlMs = options.pendingTtlMs ?? 15 * 60_000;
+		this.ownerTtlMs = options.ownerTtlMs ?? 5000;
+		this.durableHandOver = options.durableHandOver ?? false;
+		this.ownerId = options.ownerId ?? ownerIdOf(client);
+		if (this.ownerId.includes(':')) throw new Error('The replay memory\'s owner id must not contain ":"');
+		keepAlive(client, this.ownerKey(this.ownerId), this.ownerTtlMs);
 	}
 
 	private key(id: string): string {
 		return `${this.prefix}:${this.scope}:${id}`;
 	}
 
-	async claim(ids: string[], response: ServerResponse): Promise<ClaimResult> {
-		await whenReady(this.client);
-		const token = `pending:${randomUUID()}`;
-		const fresh: string[] = [];
-		let busy = false;
-		for (const id of ids) {
-			const set = await this.client.set(this.key(id), token, 'PX', this.pendingTtlMs, 'NX');
-			if (set === 'OK') {
-				fresh.push(id);
-				continue;
-			}
-			const current = await this.client.get(this.key(id));
-			if (current !== ACCEPTED) busy = true;
-		}
-		if (busy) {
-			await Promise.all(fresh.map((id) => this.settle(id, token, false)));
-			return { busy: true };
-		}
-		for (const id of fresh) this.settleWith(response, id, token);
-		return { busy: false, fresh };
+	private ownerKey(ownerId: string): string {
+		return `${this.prefix}:owner:${ownerId}`;
 	}
 
-	private async settle(id: string, token: string, accepted: boolean): Promise<void> {
-		await this.client.eval(SETTLE_IF_OWNED, 1, this.key(id), token, accepted ? ACCEPTED : '', String(this.acceptedTtlMs));
+	private value(stage: 'pending' | 'handed', token: string): string {
+		return `${stage}:${this.ownerId}:${token}`;
+	}
+
+	async claim(ids: string[], response: ServerResponse): Promise<ClaimResult> {
+		await whenReady(this.client);
+		const unique = [...new Set(ids)];
+		const token = randomUUID();
+		const verdicts = (await this.client.eval(
+			CLAIM,
+			unique.length,
+			...unique.map((id) => this.key(id)),
+			this.ownerKey(''),
+			this.ownerId,
+			this.value('pending', token),
+			String(this.pendingTtlMs),
+			String(this.ownerTtlMs),
+			String(this.acceptedTtlMs),
+			this.durableHandOver ? '1' : '0',
+		)) as 'busy' | ClaimVerdict[];
+		if (verdicts === 'busy') return { busy: true };
+		const fresh = unique.filter((_, i) => verdicts[i] === 'fresh');
+		for (const id of fresh) this.settleWith(response, id, token);
+		return { busy: false, fresh, token };
+	}
+
+	async markHanded(claim: FreshClaim): Promise<boolean> {
+		if (claim.fresh.length === 0) return true;
+		await whenReady(this.client);
+		const moved = await this.client.eval(
+			MARK_HANDED,
+			claim.fresh.length,
+			...claim.fresh.map((id) => this.key(id)),
+			this.value('pending', claim.token),
+			this.value('handed', claim.token),
+			String(this.pendingTtlMs),
+		);
+		return moved === 1;
+	}
+
+	/**
+	 * Tried a few times over some seconds: an unsettled claim of a live owner makes the vendor's
+	 * redeliveries busy until the backstop expiry. Redis still unreachable after that: the claim
+	 * stays, and once this process is gone the rules above resolve it.
+	 */
+	private async settle(id: string, token: string, accepted: boolean, attempts = 3): Promise<void> {
+		const once = async () => {
+			await whenReady(this.client);
+			await this.client.eval(
+				SETTLE,
+				1,
+				this.key(id),
+				this.value('pending', token),
+				this.value('handed', token),
+				accepted ? ACCEPTED : '',
+				String(this.acceptedTtlMs),
+			);
+		};
+		for (let attempt = 1; attempt <= attempts; attempt++) {
+			if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 500 * (attempt - 1)));
+			if (await once().then(() => true, () => false)) return;
+		}
 	}
 
 	private settleWith(response: ServerResponse, id: string, token: string): void {
@@ -88,8 +164,7 @@ export class RedisReplayMemory implements ReplayMemory {
 		const settle = (ok: boolean) => {
 			if (settled) return;
 			settled = true;
-			// Unreachable Redis: the pending claim expires by itself, and the vendor's retry is processed then.
-			this.settle(id, token, ok).catch(() => undefined);
+			void this.settle(id, token, ok);
 		};
 		response.once('finish', () => settle(response.statusCode >= 200 && response.statusCode < 300));
 		response.once('close', () => settle(response.writableFinished && response.statusCode < 300));

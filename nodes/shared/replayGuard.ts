@@ -2,22 +2,35 @@
  * Bounded, time-limited memory of webhook event ids, so a redelivered event starts no second run.
  * An id is remembered as accepted only once n8n has taken the execution (the HTTP answer that
  * says so has gone out with a 2xx); until then it is "pending", and a failed hand-over forgets it
- * so the vendor's redelivery is processed.
+ * so the vendor's redelivery is processed. Right before the trigger hands the events to n8n it
+ * marks its claims handed; a claim that is no longer the delivery's own by then is not run.
  */
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
 export type ReplayState = 'new' | 'pending' | 'accepted';
 
 /**
- * `busy` when an id is still being handed to n8n by an earlier delivery (ask the vendor to come
- * back); otherwise `fresh` lists the ids not accepted before, now pending until the answer has gone
- * out (an empty list means a pure replay).
+ * The ids of one delivery not accepted before, now pending until the answer has gone out (an empty
+ * list means a pure replay); `token` tells this delivery's claims from later ones on the same ids.
  */
-export type ClaimResult = { busy: true } | { busy: false; fresh: string[] };
+export type FreshClaim = { busy: false; fresh: string[]; token: string };
+
+/**
+ * `busy` when an id is still being handed to n8n by an earlier delivery (ask the vendor to come
+ * back); otherwise the fresh claim.
+ */
+export type ClaimResult = { busy: true } | FreshClaim;
 
 /** Where a trigger remembers the event ids it has accepted: this process, or Redis in queue mode. */
 export interface ReplayMemory {
 	claim(ids: string[], response: ServerResponse): Promise<ClaimResult>;
+	/**
+	 * Called right before the fresh events are handed to n8n. False when one of the claims is no
+	 * longer this delivery's (another process took it over, or it was released): the events must
+	 * not run. Throws when the memory cannot be reached.
+	 */
+	markHanded(claim: FreshClaim): Promise<boolean>;
 }
 
 export interface ReplayGuardOptions {
@@ -29,7 +42,7 @@ export const DEFAULT_REPLAY_OPTIONS: ReplayGuardOptions = { maxEntries: 50_000, 
 
 export class ReplayGuard implements ReplayMemory {
 	// Map iteration order is insertion order: the first key is always the oldest.
-	private readonly entries = new Map<string, { state: 'pending' | 'accepted'; at: number }>();
+	private readonly entries = new Map<string, { state: 'pending' | 'accepted'; at: number; token?: string }>();
 
 	constructor(private readonly options: ReplayGuardOptions = DEFAULT_REPLAY_OPTIONS) {}
 
@@ -43,10 +56,10 @@ export class ReplayGuard implements ReplayMemory {
 		return entry.state;
 	}
 
-	/** Marks `id` pending; false when it is already pending or accepted. */
-	begin(id: string, now = Date.now()): boolean {
+	/** Marks `id` pending (for the claim `token`); false when it is already pending or accepted. */
+	begin(id: string, now = Date.now(), token?: string): boolean {
 		if (this.state(id, now) !== 'new') return false;
-		this.entries.set(id, { state: 'pending', at: now });
+		this.entries.set(id, { state: 'pending', at: now, token });
 		this.evict();
 		return true;
 	}
@@ -75,13 +88,23 @@ export class ReplayGuard implements ReplayMemory {
 	/** Claims the ids of one delivery (see ClaimResult). */
 	claimNow(ids: string[], response: ServerResponse): ClaimResult {
 		if (ids.some((id) => this.state(id) === 'pending')) return { busy: true };
-		const fresh = ids.filter((id) => this.begin(id));
+		const token = randomUUID();
+		const now = Date.now();
+		const fresh = ids.filter((id) => this.begin(id, now, token));
 		for (const id of fresh) this.settleWith(response, id);
-		return { busy: false, fresh };
+		return { busy: false, fresh, token };
 	}
 
 	async claim(ids: string[], response: ServerResponse): Promise<ClaimResult> {
 		return this.claimNow(ids, response);
+	}
+
+	/** In one process a hand-over dies with the process: nothing to record, only the claims to check. */
+	async markHanded(claim: FreshClaim): Promise<boolean> {
+		return claim.fresh.every((id) => {
+			const entry = this.entries.get(id);
+			return entry?.state === 'pending' && entry.token === claim.token;
+		});
 	}
 
 	/**
@@ -119,12 +142,16 @@ export const REPLAY_MEMORY_ENV = 'CONTACT_CENTER_SMS_REPLAY_MEMORY';
 /**
  * Where the replay memory lives: Redis when a URL is given, or when n8n runs in queue mode (n8n's
  * own QUEUE_BULL_REDIS_* settings); this process otherwise, or when REPLAY_MEMORY_ENV is `process`.
+ * In queue mode an event handed to n8n is a job in n8n's queue, which a worker runs even if this
+ * webhook process dies: the hand-over is durable. Outside it the run dies with the process.
  */
 export function redisReplaySettings(env: NodeJS.ProcessEnv = process.env): import('./redisReplayMemory').RedisReplayOptions | undefined {
 	if (env[REPLAY_MEMORY_ENV] === 'process') return undefined;
-	if (env[REPLAY_REDIS_URL_ENV]) return { url: env[REPLAY_REDIS_URL_ENV] };
-	if (env.EXECUTIONS_MODE !== 'queue') return undefined;
+	const durableHandOver = env.EXECUTIONS_MODE === 'queue';
+	if (env[REPLAY_REDIS_URL_ENV]) return { url: env[REPLAY_REDIS_URL_ENV], durableHandOver };
+	if (!durableHandOver) return undefined;
 	return {
+		durableHandOver,
 		host: env.QUEUE_BULL_REDIS_HOST || 'localhost',
 		port: Number(env.QUEUE_BULL_REDIS_PORT) || 6379,
 		db: Number(env.QUEUE_BULL_REDIS_DB) || 0,
@@ -144,7 +171,7 @@ export async function replayMemoryFor(scope: string): Promise<ReplayMemory> {
 	const { RedisReplayMemory, connectRedis } = await import('./redisReplayMemory');
 	const key = JSON.stringify(settings);
 	if (redis?.settings !== key) redis = { settings: key, client: connectRedis(settings) };
-	return new RedisReplayMemory(redis.client, scope);
+	return new RedisReplayMemory(redis.client, scope, settings);
 }
 
 /** Closes the Redis connection, if one was opened (tests, shutdown). */

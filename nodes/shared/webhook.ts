@@ -16,7 +16,7 @@ import type {
 
 import { readCredentials, readFreshCredentials } from './credentialCache';
 import type { CredentialFields, CredentialReader, CredentialValues } from './credentials';
-import { replayMemoryFor, type ClaimResult } from './replayGuard';
+import { replayMemoryFor, type ClaimResult, type FreshClaim, type ReplayMemory } from './replayGuard';
 import { signedMessage, verify, type SignatureScheme } from './signature';
 
 type Response = ReturnType<import('n8n-workflow').IWebhookFunctions['getResponseObject']>;
@@ -166,6 +166,23 @@ async function checkSignature<F extends CredentialFields>(
 	return signature.policy === 'required' ? 'not-configured' : 'unsigned';
 }
 
+/**
+ * Marks the claims as handed to n8n, right before the trigger returns the events: from then on
+ * another process that finds this one dead treats them as n8n's (see redisReplayMemory.ts). False
+ * when a claim is no longer this delivery's. An unreachable memory leaves them pending and the run
+ * goes ahead: the webhook does not fail for it.
+ */
+async function markHanded(context: IWebhookFunctions, vendor: string, memory: ReplayMemory, claim: FreshClaim): Promise<boolean> {
+	try {
+		if (await memory.markHanded(claim)) return true;
+		context.logger.warn(`${vendor} Trigger: this delivery's claims are no longer its own (another webhook process took them over, or its connection closed); no run, answering 503`);
+		return false;
+	} catch {
+		context.logger.warn(`${vendor} Trigger: the replay memory could not mark the events as handed to n8n; their claims stay pending`);
+		return true;
+	}
+}
+
 /** Runs the pipeline for one webhook request. */
 export async function runTrigger<F extends CredentialFields>(context: IWebhookFunctions, spec: TriggerSpec<F>): Promise<IWebhookResponseData> {
 	const req = context.getRequestObject();
@@ -194,9 +211,10 @@ export async function runTrigger<F extends CredentialFields>(context: IWebhookFu
 	}
 
 	const ids = classified.events.map((event) => event.id);
+	let memory: ReplayMemory;
 	let claim: ClaimResult;
 	try {
-		const memory = await replayMemoryFor(`${context.getWorkflow().id}:${context.getNode().id}`);
+		memory = await replayMemoryFor(`${context.getWorkflow().id}:${context.getNode().id}`);
 		claim = await memory.claim(ids, res);
 	} catch {
 		// The shared replay memory (Redis, queue mode) cannot be reached: without it a redelivery could
@@ -209,6 +227,11 @@ export async function runTrigger<F extends CredentialFields>(context: IWebhookFu
 	// A redelivery of events already accepted: the same answer, no second run.
 	if (claim.fresh.length === 0) return { webhookResponse: classified.duplicateAnswer ?? classified.answer };
 	const fresh = new Set(claim.fresh);
+	if (!(await markHanded(context, spec.vendor, memory, claim))) {
+		// Another webhook process took the events over (this one stood still too long) and runs them,
+		// or the vendor hung up and the claims were released for its redelivery.
+		return retryLater(res, 'This event is being processed; retry later');
+	}
 	if (options.answerWhenFinished) answerSuccessWith(res, classified.answer);
 	return {
 		workflowData: [classified.events.filter((event) => fresh.has(event.id)).map((event) => ({ json: event.json }))],

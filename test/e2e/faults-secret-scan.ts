@@ -6,6 +6,7 @@
  * records redact them). Used by zz-secret-scan.test.ts, which runs after every other e2e file.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { DEFAULT_ALVARIA_ORG } from '../../sandbox/vendors/alvariaConfig';
@@ -13,8 +14,7 @@ import { DEFAULT_CCAI_TENANT } from '../../sandbox/vendors/ccaiConfig';
 import { DEFAULT_GENESYS_TENANT } from '../../sandbox/vendors/genesysConfig';
 import { DEFAULT_WEBEX_SERVICE } from '../../sandbox/vendors/webexConfig';
 import { e2e, sandbox } from '../harness/context';
-import { databaseFile } from '../harness/executions';
-import { closeDatabase, openDatabase, queryAll } from '../harness/hostModules';
+import { withN8nDatabase } from '../harness/n8nDatabase';
 
 /** base64url of {"alg":"RS256","typ":"JWT"}: the first part of every token the sandbox issues. */
 const SANDBOX_TOKEN_HEADER = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url');
@@ -30,18 +30,16 @@ export interface SecretScan {
 }
 
 async function executionTexts(workflowIds?: string[]): Promise<Array<[string, string]>> {
-	const db = await openDatabase(databaseFile(e2e().userFolder), 'readonly');
-	try {
-		const where = workflowIds ? `WHERE e.workflowId IN (${workflowIds.map(() => '?').join(',')})` : '';
-		const rows = await queryAll<{ id: number; workflowId: string; data: string | null; workflowData: string | null }>(
-			db,
-			`SELECT e.id, e.workflowId, d.data, d.workflowData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id ${where}`,
+	const where = workflowIds ? `WHERE e."workflowId" IN (${workflowIds.map(() => '?').join(',')})` : '';
+	const rows = await withN8nDatabase(e2e().userFolder, (db) =>
+		db.all<{ id: number; workflowId: string; data: string | null; workflowData: unknown }>(
+			`SELECT e.id, e."workflowId", d.data, d."workflowData" FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id ${where}`,
 			workflowIds ?? [],
-		);
-		return rows.map((row) => [`execution ${row.id} (${row.workflowId})`, `${row.data ?? ''}\n${row.workflowData ?? ''}`]);
-	} finally {
-		await closeDatabase(db);
-	}
+		),
+	);
+	// PostgreSQL hands workflowData (json) back parsed.
+	const text = (value: unknown) => (value == null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+	return rows.map((row) => [`execution ${row.id} (${row.workflowId})`, `${row.data ?? ''}\n${text(row.workflowData)}`]);
 }
 
 /** The secrets to look for: the imported credentials' and the sandbox tenants' (at least 4 characters). */
@@ -76,7 +74,7 @@ export async function scanForSecrets(workflowIds?: string[], moreSecrets: string
 	const executions = await executionTexts(workflowIds);
 	const sources: Array<[string, string]> = [
 		...executions,
-		['n8n log', fs.readFileSync(e2e().n8nLogFile, 'utf8')],
+		...e2e().n8nLogFiles.map((file): [string, string] => [`n8n log ${path.basename(file)}`, fs.readFileSync(file, 'utf8')]),
 		['sandbox request records', JSON.stringify(await client.records())],
 		['sandbox accepted records', JSON.stringify(await client.accepted())],
 		['sandbox delivery records', JSON.stringify(await client.events())],

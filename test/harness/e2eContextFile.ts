@@ -1,14 +1,24 @@
 import * as fs from 'node:fs';
 
+export type TestBedMode = 'single' | 'queue';
+
 /** Where globalSetup tells the test files (other processes) about the running test bed. */
 export const CONTEXT_ENV_VAR = 'CCSMS_E2E_CONTEXT';
 
 /** What the test files need to reach the running n8n and sandbox. */
 export interface E2EContextFile {
+	/** `single`: one n8n process; `queue`: n8n's queue mode (main, webhook processes, a worker). */
+	mode: TestBedMode;
+	/** Where the tests reach n8n: the process itself, or in queue mode the balancer in front of it. */
 	n8nUrl: string;
 	sandboxUrl: string;
 	userFolder: string;
+	/** The main process's log. */
 	n8nLogFile: string;
+	/** Every n8n process's log (one in single-process mode). */
+	n8nLogFiles: string[];
+	/** Queue mode: each webhook process's own URL (bypassing the balancer). */
+	webhookProcessUrls: string[];
 	avaya: {
 		credential: { id: string; name: string };
 		baseUrl: string;

@@ -1,6 +1,5 @@
-import * as path from 'node:path';
-
-import { closeDatabase, flatted, openDatabase, queryAll } from './hostModules';
+import { flatted } from './hostModules';
+import { withN8nDatabase } from './n8nDatabase';
 
 export interface ItemJson {
 	[field: string]: unknown;
@@ -47,7 +46,7 @@ interface ExecutionRow {
 	workflowId: string;
 	status: string;
 	mode: string;
-	finished: number;
+	finished: number | boolean;
 	startedAt: string | null;
 	stoppedAt: string | null;
 	data: string | null;
@@ -64,7 +63,7 @@ function toStoredExecution(row: ExecutionRow): StoredExecution {
 		workflowId: row.workflowId,
 		status: row.status,
 		mode: row.mode,
-		finished: row.finished === 1,
+		finished: row.finished === 1 || row.finished === true,
 		startedAt: row.startedAt,
 		stoppedAt: row.stoppedAt,
 		error: run.resultData?.error,
@@ -73,33 +72,25 @@ function toStoredExecution(row: ExecutionRow): StoredExecution {
 	};
 }
 
-export function databaseFile(userFolder: string): string {
-	return path.join(userFolder, '.n8n', 'database.sqlite');
-}
-
 /**
- * The executions n8n stored for a workflow (oldest first), read from its SQLite database while it
- * runs (WAL) or after it stopped, with the run data parsed (flatted).
+ * The executions n8n stored for a workflow (oldest first), read from its database (SQLite, or
+ * PostgreSQL in queue mode) while it runs or after it stopped, with the run data parsed (flatted).
  */
 export async function readExecutions(
 	userFolder: string,
 	workflowId: string,
 	{ finishedOnly = false }: { finishedOnly?: boolean } = {},
 ): Promise<StoredExecution[]> {
-	const db = await openDatabase(databaseFile(userFolder), 'readonly');
-	try {
-		const statusFilter = finishedOnly ? `AND e.status IN (${FINISHED_STATUSES.map(() => '?').join(',')})` : '';
-		const rows = await queryAll<ExecutionRow>(
-			db,
-			`SELECT e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt, d.data
-			 FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
-			 WHERE e.workflowId = ? ${statusFilter} ORDER BY e.id`,
+	const statusFilter = finishedOnly ? `AND e.status IN (${FINISHED_STATUSES.map(() => '?').join(',')})` : '';
+	const rows = await withN8nDatabase(userFolder, (db) =>
+		db.all<ExecutionRow>(
+			`SELECT e.id, e."workflowId", e.status, e.mode, e.finished, e."startedAt", e."stoppedAt", d.data
+			 FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id
+			 WHERE e."workflowId" = ? ${statusFilter} ORDER BY e.id`,
 			[workflowId, ...(finishedOnly ? FINISHED_STATUSES : [])],
-		);
-		return rows.map(toStoredExecution);
-	} finally {
-		await closeDatabase(db);
-	}
+		),
+	);
+	return rows.map(toStoredExecution);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { CredentialFixture, WorkflowFixture } from './fixtures';
-import { closeDatabase, execute, openDatabase, queryAll } from './hostModules';
-import { databaseFile } from './executions';
+import { withN8nDatabase } from './n8nDatabase';
 import { runLogged } from './processes';
 
 export interface CliContext {
@@ -55,21 +54,20 @@ export async function importFixtures(
  */
 export async function activateWorkflows(userFolder: string, workflowIds: string[]): Promise<void> {
 	if (workflowIds.length === 0) return;
-	const db = await openDatabase(databaseFile(userFolder), 'readwrite');
-	try {
-		const placeholders = workflowIds.map(() => '?').join(',');
-		const changed = await execute(
-			db,
-			`UPDATE workflow_entity SET active = 1, activeVersionId = versionId
-			 WHERE id IN (${placeholders})
-			 AND versionId IN (SELECT versionId FROM workflow_history WHERE workflowId = workflow_entity.id)`,
-			workflowIds,
-		);
-		if (changed !== workflowIds.length) {
-			throw new Error(`Activated ${changed} of ${workflowIds.length} workflows (${workflowIds.join(', ')})`);
-		}
-	} finally {
-		await closeDatabase(db);
+	const placeholders = workflowIds.map(() => '?').join(',');
+	const changed = await withN8nDatabase(
+		userFolder,
+		(db) =>
+			db.run(
+				`UPDATE workflow_entity SET active = TRUE, "activeVersionId" = "versionId"
+				 WHERE id IN (${placeholders})
+				 AND "versionId" IN (SELECT "versionId" FROM workflow_history WHERE "workflowId" = workflow_entity.id)`,
+				workflowIds,
+			),
+		'readwrite',
+	);
+	if (changed !== workflowIds.length) {
+		throw new Error(`Activated ${changed} of ${workflowIds.length} workflows (${workflowIds.join(', ')})`);
 	}
 }
 
@@ -89,20 +87,17 @@ const PUBLICATION_DONE = ['completed', 'partial_success', 'failed'];
  */
 export async function waitForPublication(userFolder: string, workflowIds: string[], timeoutMs: number): Promise<void> {
 	if (workflowIds.length === 0) return;
-	const db = await openDatabase(databaseFile(userFolder), 'readonly');
-	try {
-		const table = await queryAll(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'workflow_publication_outbox'`);
-		if (table.length === 0) return;
+	await withN8nDatabase(userFolder, async (db) => {
+		if (!(await db.tableExists('workflow_publication_outbox'))) return;
 		const placeholders = workflowIds.map(() => '?').join(',');
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			// The latest record of each workflow, for the version that is active now.
-			const rows = await queryAll<OutboxRow>(
-				db,
-				`SELECT o.workflowId, o.status, o.errorMessage FROM workflow_publication_outbox o
-				 JOIN workflow_entity w ON w.id = o.workflowId AND w.activeVersionId = o.publishedVersionId
-				 WHERE o.workflowId IN (${placeholders})
-				 AND o.id = (SELECT MAX(id) FROM workflow_publication_outbox l WHERE l.workflowId = o.workflowId)`,
+			const rows = await db.all<OutboxRow>(
+				`SELECT o."workflowId", o.status, o."errorMessage" FROM workflow_publication_outbox o
+				 JOIN workflow_entity w ON w.id = o."workflowId" AND w."activeVersionId" = o."publishedVersionId"
+				 WHERE o."workflowId" IN (${placeholders})
+				 AND o.id = (SELECT MAX(id) FROM workflow_publication_outbox l WHERE l."workflowId" = o."workflowId")`,
 				workflowIds,
 			);
 			const done = rows.filter((row) => PUBLICATION_DONE.includes(row.status));
@@ -121,7 +116,5 @@ export async function waitForPublication(userFolder: string, workflowIds: string
 			}
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
-	} finally {
-		await closeDatabase(db);
-	}
+	});
 }

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -9,6 +8,7 @@ import { n8nEnvironment } from './n8nEnvironment';
 import { ensureN8nInstalled } from './n8nHost';
 import { freePort } from './ports';
 import { tailOfFile } from './processes';
+import { launchN8nProcess, probeStatus, type N8nProcess, type ReadyCheck } from './n8nProcess';
 
 export interface StartN8nOptions {
 	userFolder: string;
@@ -37,6 +37,8 @@ export interface N8nInstance {
 	userFolder: string;
 	logFile: string;
 	pid: number;
+	/** The `n8n start` process (to crash or restart it). */
+	main: N8nProcess;
 	/** Production URL of a node webhook: `/webhook/<webhookId>/<path>`. */
 	webhookUrl(webhookId: string, path?: string): string;
 	/** Production URL of a full-path webhook (n8n's Webhook node): `/webhook/<path>`. */
@@ -50,35 +52,20 @@ const READY_LOG_LINE = 'Editor is now accessible via';
 const ACTIVATION_PROBLEM = 'Issue on initial workflow activation';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function exited(child: ChildProcess): boolean {
-	return child.exitCode !== null || child.signalCode !== null;
-}
-
-async function probeStatus(url: string): Promise<number> {
-	try {
-		const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-		await response.arrayBuffer();
-		return response.status;
-	} catch {
-		return 0;
-	}
-}
-
 /**
- * Ready = the probe URL answers something other than 404 (REST routes exist) AND n8n logged that
- * the editor is accessible, which it does only after activating every workflow.
+ * `n8n start` is ready when the probe URL answers something other than 404 (REST routes exist) AND
+ * n8n logged that the editor is accessible, which it does only after activating every workflow.
  */
-async function waitUntilReady(child: ChildProcess, probeUrl: string, logFile: string, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (exited(child)) throw new Error(`n8n exited during startup; log ${logFile}:\n${tailOfFile(logFile)}`);
-		const status = await probeStatus(probeUrl);
-		if (status !== 0 && status !== 404 && tailOfFile(logFile, 400).includes(READY_LOG_LINE)) return;
-		if (Date.now() > deadline) {
-			throw new Error(`n8n was not ready within ${timeoutMs} ms; log ${logFile}:\n${tailOfFile(logFile)}`);
-		}
-		await sleep(150);
-	}
+export function mainIsReady(probeUrl: string): ReadyCheck {
+	return async (log) => log.includes(READY_LOG_LINE) && ![0, 404].includes(await probeStatus(probeUrl));
+}
+
+/** Every workflow activated (1.x logs problems; 2.x records each in its publication outbox). */
+export async function assertPublished(userFolder: string, workflowIds: string[], logFile: string, readyBy: number): Promise<void> {
+	assertWorkflowsActivated(logFile);
+	await waitForPublication(userFolder, workflowIds, Math.max(readyBy - Date.now(), 1000)).catch((error: Error) => {
+		throw new Error(`${error.message}\nlog ${logFile}:\n${tailOfFile(logFile)}`);
+	});
 }
 
 function assertWorkflowsActivated(logFile: string): void {
@@ -88,26 +75,6 @@ function assertWorkflowsActivated(logFile: string): void {
 		.filter((line) => line.includes(ACTIVATION_PROBLEM));
 	if (problems.length > 0) {
 		throw new Error(`n8n could not activate some workflows:\n${problems.join('\n')}\nlog ${logFile}:\n${tailOfFile(logFile)}`);
-	}
-}
-
-async function stopProcess(child: ChildProcess, graceMs = 15_000): Promise<void> {
-	if (exited(child) || child.pid === undefined) return;
-	const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	child.kill('SIGTERM'); // n8n stops its task runner child itself
-	let timer: NodeJS.Timeout | undefined;
-	const stoppedInTime = await Promise.race([
-		done.then(() => true),
-		new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
-	]);
-	clearTimeout(timer);
-	if (!stoppedInTime) {
-		try {
-			process.kill(-child.pid, 'SIGKILL'); // the whole group we started (detached: own group)
-		} catch {
-			// already gone
-		}
-		await done;
 	}
 }
 
@@ -136,22 +103,25 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	await activateWorkflows(userFolder, activate);
 	lap = Date.now();
 
-	const log = fs.openSync(logFile, 'w');
-	const child = spawn(runtime.bin, [host.bin, 'start'], { cwd: userFolder, env, detached: true, stdio: ['ignore', log, log] });
-	fs.closeSync(log);
-	if (child.pid === undefined) throw new Error('n8n did not start');
-	fs.writeFileSync(path.join(userFolder, 'n8n.pid'), String(child.pid));
 	const baseUrl = `http://127.0.0.1:${port}`;
+	const readyBy = Date.now() + (options.readyTimeoutMs ?? 180_000);
+	const main = await launchN8nProcess({
+		role: 'main',
+		node: runtime.bin,
+		args: [host.bin, 'start'],
+		env,
+		cwd: userFolder,
+		logFile,
+		pidFile: path.join(userFolder, 'n8n.pid'),
+		port,
+		isReady: mainIsReady(`${baseUrl}${options.probePath ?? '/rest/login'}`),
+		readyTimeoutMs: readyBy - Date.now(),
+	});
 	try {
-		const readyBy = Date.now() + (options.readyTimeoutMs ?? 180_000);
-		await waitUntilReady(child, `${baseUrl}${options.probePath ?? '/rest/login'}`, logFile, readyBy - Date.now());
-		assertWorkflowsActivated(logFile);
-		await waitForPublication(userFolder, activate, Math.max(readyBy - Date.now(), 1000)).catch((error: Error) => {
-			throw new Error(`${error.message}\nlog ${logFile}:\n${tailOfFile(logFile)}`);
-		});
+		await assertPublished(userFolder, activate, logFile, readyBy);
 		progress(`n8n started and activated the workflows in ${Date.now() - lap} ms (${baseUrl})`);
 	} catch (error) {
-		await stopProcess(child);
+		await main.stop();
 		throw error;
 	}
 
@@ -162,25 +132,29 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		port,
 		userFolder,
 		logFile,
-		pid: child.pid,
+		pid: main.pid(),
+		main,
 		webhookUrl: (webhookId, webhookPath = 'webhook') => `${baseUrl}/webhook/${webhookId}/${webhookPath}`,
 		productionUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath}`,
 		executions: (workflowId, readOptions) => readExecutions(userFolder, workflowId, readOptions),
 		waitForExecutions: (workflowId, count, timeoutMs) => waitForExecutions(userFolder, workflowId, count, timeoutMs),
-		stop: async () => {
-			await stopProcess(child);
-			fs.rmSync(path.join(userFolder, 'n8n.pid'), { force: true });
-		},
+		stop: () => main.stop(),
 	};
 }
 
 /**
- * Stops an n8n left running on `userFolder` by an earlier harness run that died (its pid file is
- * still there and the process is an n8n started on that folder). Only processes we started match.
+ * Stops the n8n processes left running on `userFolder` by an earlier harness run that died (their
+ * pid files, `n8n*.pid`, are still there and each process is an n8n started on that folder). Only
+ * processes we started match.
  */
 export async function stopLeftoverN8n(userFolder: string): Promise<void> {
-	const pidFile = path.join(userFolder, 'n8n.pid');
-	if (!fs.existsSync(pidFile)) return;
+	if (!fs.existsSync(userFolder)) return;
+	for (const entry of fs.readdirSync(userFolder).filter((name) => /^n8n.*\.pid$/.test(name))) {
+		await stopLeftoverProcess(userFolder, path.join(userFolder, entry));
+	}
+}
+
+async function stopLeftoverProcess(userFolder: string, pidFile: string): Promise<void> {
 	const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
 	fs.rmSync(pidFile, { force: true });
 	if (!Number.isInteger(pid) || pid <= 0) return;

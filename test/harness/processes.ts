@@ -4,6 +4,9 @@ import * as fs from 'node:fs';
 export interface RunOptions {
 	cwd: string;
 	env?: NodeJS.ProcessEnv;
+	/** Run as this user and group (the harness runs PostgreSQL's tools as an unprivileged user when it is root). */
+	uid?: number;
+	gid?: number;
 }
 
 /** The last `lines` lines of a text file (for error messages). */
@@ -27,7 +30,13 @@ export function runLogged(
 ): Promise<void> {
 	const fd = fs.openSync(logFile, 'a');
 	fs.writeSync(fd, `\n$ ${[command, ...args].join(' ')}\n`);
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', fd, fd] });
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env ?? process.env,
+		uid: options.uid,
+		gid: options.gid,
+		stdio: ['ignore', fd, fd],
+	});
 	fs.closeSync(fd);
 	return new Promise((resolve, reject) => {
 		child.once('error', reject);

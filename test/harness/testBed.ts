@@ -10,15 +10,24 @@ import { writeContextFile } from './e2eContextFile';
 import { assertUniqueIds, credentialSecrets, loadCredentials, loadWorkflows } from './fixtures';
 import { installPackageInto } from './installPackage';
 import { ensureN8nInstalled } from './n8nHost';
-import { startN8n, stopLeftoverN8n, type N8nInstance } from './n8nInstance';
+import type { TestBedMode } from './e2eContextFile';
+import { startN8n, stopLeftoverN8n, type N8nInstance, type StartN8nOptions } from './n8nInstance';
+import { isQueueMode, startQueueModeN8n, type QueueModeN8n } from './n8nQueueMode';
 import { E2E_CREDENTIALS_DIR, E2E_DIR, E2E_WORKFLOWS_DIR, TEMPLATES_DIR } from './paths';
 import { freePort } from './ports';
 import { wireSandboxToWebexTemplate } from './webexTemplate';
 
 export interface TestBed {
 	sandbox: Sandbox;
-	n8n: N8nInstance;
+	n8n: N8nInstance | QueueModeN8n;
 	runDir: string;
+}
+
+/** `N8N_TEST_MODE=queue`: the e2e suite against n8n's queue mode (see n8nQueueMode.ts). */
+export function selectedTestBedMode(env: NodeJS.ProcessEnv = process.env): TestBedMode {
+	const mode = env.N8N_TEST_MODE || 'single';
+	if (mode !== 'single' && mode !== 'queue') throw new Error(`N8N_TEST_MODE must be single or queue, not ${mode}`);
+	return mode;
 }
 
 const RUNS_DIR = path.join(E2E_DIR, 'runs');
@@ -42,7 +51,7 @@ async function removeEarlierRuns(): Promise<void> {
  * folder with the packed package installed, the sandbox credentials, and every workflow in
  * test/e2e/workflows and templates/ imported and active. Writes the context file for the tests.
  */
-export async function startTestBed(): Promise<TestBed> {
+export async function startTestBed(mode: TestBedMode = selectedTestBedMode()): Promise<TestBed> {
 	const started = Date.now();
 	await ensureN8nInstalled();
 	await removeEarlierRuns();
@@ -63,14 +72,9 @@ export async function startTestBed(): Promise<TestBed> {
 		const baseCredentials = sandboxCredentials(sandbox.url, { genesysApiKey: E2E_GENESYS_API_KEY });
 		const credentials = [...baseCredentials, ...loadCredentials(E2E_CREDENTIALS_DIR, values, baseCredentials)];
 		lap = Date.now();
-		const n8n = await startN8n({
-			userFolder,
-			credentials,
-			workflows,
-			env: { SANDBOX_URL: sandbox.url },
-			onProgress: log,
-		});
-		log(`n8n imported ${workflows.length} workflows and started in ${Date.now() - lap} ms (${n8n.baseUrl}, log ${n8n.logFile})`);
+		const options: StartN8nOptions = { userFolder, credentials, workflows, env: { SANDBOX_URL: sandbox.url }, onProgress: log };
+		const n8n = mode === 'queue' ? await startQueueModeN8n(options) : await startN8n(options);
+		log(`n8n (${mode === 'queue' ? 'queue mode' : 'one process'}) imported ${workflows.length} workflows and started in ${Date.now() - lap} ms (${n8n.baseUrl}, log ${n8n.logFile})`);
 		let bridge;
 		try {
 			bridge = await wireSandboxToBridge(sandbox, n8n, loadBridgeTemplate());
@@ -80,10 +84,13 @@ export async function startTestBed(): Promise<TestBed> {
 			throw error;
 		}
 		writeContextFile(path.join(runDir, 'context.json'), {
+			mode,
 			n8nUrl: n8n.baseUrl,
 			sandboxUrl: sandbox.url,
 			userFolder,
 			n8nLogFile: n8n.logFile,
+			n8nLogFiles: isQueueMode(n8n) ? n8n.logFiles() : [n8n.logFile],
+			webhookProcessUrls: isQueueMode(n8n) ? n8n.webhooks.map((process) => `http://127.0.0.1:${process.port}`) : [],
 			avaya: {
 				credential: { ...AVAYA_CREDENTIAL_REF },
 				baseUrl: avayaBaseUrl(sandbox.url),

@@ -1,7 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
-import { ReplayGuard } from '../../nodes/shared/replayGuard';
+import { ReplayGuard, type ClaimResult, type FreshClaim } from '../../nodes/shared/replayGuard';
+
+function freshClaim(result: ClaimResult): FreshClaim {
+	if (result.busy) throw new Error('expected a fresh claim, got busy');
+	return result;
+}
 
 function response(statusCode: number) {
 	return Object.assign(new EventEmitter(), { statusCode, writableFinished: false }) as unknown as ServerResponse & EventEmitter;
@@ -55,9 +60,22 @@ test('claim: fresh ids become pending, accepted ones are left out, and a pending
 	const guard = new ReplayGuard();
 	guard.accept('old');
 	const first = response(200);
-	expect(guard.claimNow(['old', 'new'], first)).toEqual({ busy: false, fresh: ['new'] });
+	expect(guard.claimNow(['old', 'new'], first)).toMatchObject({ busy: false, fresh: ['new'] });
 	expect(guard.claimNow(['new'], response(200))).toEqual({ busy: true });
 	first.emit('finish');
 	expect(guard.state('new')).toBe('accepted');
-	expect(guard.claimNow(['old', 'new'], response(200))).toEqual({ busy: false, fresh: [] });
+	expect(guard.claimNow(['old', 'new'], response(200))).toMatchObject({ busy: false, fresh: [] });
+});
+
+test('markHanded: true for the delivery that holds the claims, false once they were released and claimed again', async () => {
+	const guard = new ReplayGuard();
+	expect(await guard.markHanded(freshClaim(guard.claimNow(['h1', 'h2'], response(200))))).toBe(true);
+
+	const closed = response(200);
+	const lost = freshClaim(guard.claimNow(['h3'], closed));
+	closed.emit('close');
+	const redelivery = freshClaim(guard.claimNow(['h3'], response(200)));
+	expect(redelivery.fresh).toEqual(['h3']);
+	expect(await guard.markHanded(lost)).toBe(false);
+	expect(await guard.markHanded(redelivery)).toBe(true);
 });

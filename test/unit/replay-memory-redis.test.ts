@@ -1,21 +1,23 @@
 /**
  * The replay memory in Redis (queue mode), against a real redis-server started for this file: two
  * webhook processes never both run an event, a failed hand-over lets the redelivery through, a
- * pending claim of a process that died expires, and an unreachable Redis makes the trigger answer
- * 503 (the vendor retries) without starting a run.
+ * process that died leaves no event lost or run twice (its pending claims are taken over, its
+ * handed ones are accepted in queue mode and taken over outside it), a live process's claims stay
+ * its own, and an unreachable Redis makes the trigger answer 503 (the vendor retries) without
+ * starting a run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { createServer } from 'node:net';
+import { connect as connectTcp, createServer, type Server, type Socket } from 'node:net';
 import { mock } from 'jest-mock-extended';
 import type { INode, IWebhookFunctions, Logger, Workflow } from 'n8n-workflow';
 
 import { AvayaInfinityTrigger } from '../../nodes/AvayaInfinity/AvayaInfinityTrigger.node';
 import { SIGNATURE } from '../../nodes/AvayaInfinity/contract';
-import { RedisReplayMemory, connectRedis, whenReady } from '../../nodes/shared/redisReplayMemory';
-import { REPLAY_REDIS_URL_ENV, closeReplayRedis, redisReplaySettings } from '../../nodes/shared/replayGuard';
+import { RedisReplayMemory, connectRedis, whenReady, type RedisReplayOptions } from '../../nodes/shared/redisReplayMemory';
+import { REPLAY_REDIS_URL_ENV, closeReplayRedis, redisReplaySettings, type ClaimResult, type FreshClaim } from '../../nodes/shared/replayGuard';
 import { sign } from '../../nodes/shared/signature';
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { buildMessagesEvent, messageRoute } from '../../sandbox/vendors/avayaEvents';
@@ -67,6 +69,24 @@ function response(statusCode: number) {
 	return Object.assign(new EventEmitter(), { statusCode, writableFinished: false }) as unknown as ServerResponse & EventEmitter;
 }
 
+const PREFIX = 'n8n-nodes-contact-center-sms:replay';
+const connect = () => connectRedis({ host: '127.0.0.1', port });
+
+function freshClaim(result: ClaimResult): FreshClaim {
+	if (result.busy) throw new Error('expected a fresh claim, got busy');
+	return result;
+}
+
+/** Polls `read` (every 50 ms, at most `ms`) until `done` holds for its value, which it returns. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 2000): Promise<T> {
+	let value = await read();
+	for (let i = 0; !done(value) && i < ms / 50; i++) {
+		await new Promise((r) => setTimeout(r, 50));
+		value = await read();
+	}
+	return value;
+}
+
 describe('RedisReplayMemory', () => {
 	const scope = () => `wf:${randomUUID()}`;
 
@@ -87,7 +107,7 @@ describe('RedisReplayMemory', () => {
 			await new Promise((r) => setTimeout(r, 50));
 			again = await second.claim(['e1'], response(200));
 		}
-		expect(again).toEqual({ busy: false, fresh: [] });
+		expect(again).toMatchObject({ busy: false, fresh: [] });
 		a.disconnect();
 		b.disconnect();
 	});
@@ -96,7 +116,7 @@ describe('RedisReplayMemory', () => {
 		const client = connectRedis({ host: '127.0.0.1', port });
 		const memory = new RedisReplayMemory(client, scope());
 		const failed = response(500);
-		expect(await memory.claim(['x', 'y'], failed)).toEqual({ busy: false, fresh: ['x', 'y'] });
+		expect(await memory.claim(['x', 'y'], failed)).toMatchObject({ busy: false, fresh: ['x', 'y'] });
 		expect(await memory.claim(['z', 'x'], response(200))).toEqual({ busy: true });
 		failed.emit('finish');
 		let retry = await memory.claim(['x', 'z'], response(200));
@@ -104,27 +124,216 @@ describe('RedisReplayMemory', () => {
 			await new Promise((r) => setTimeout(r, 50));
 			retry = await memory.claim(['x', 'z'], response(200));
 		}
-		expect(retry).toEqual({ busy: false, fresh: ['x', 'z'] });
+		expect(retry).toMatchObject({ busy: false, fresh: ['x', 'z'] });
 		client.disconnect();
 	});
 
-	it('a pending claim of a process that died expires, so the vendor\'s retry is processed', async () => {
-		const client = connectRedis({ host: '127.0.0.1', port });
+	it('the backstop: a pending claim past its expiry is claimed again, even while its owner lives', async () => {
+		const client = connect();
 		const s = scope();
 		await new RedisReplayMemory(client, s, { pendingTtlMs: 150 }).claim(['p'], response(200));
 		expect(await new RedisReplayMemory(client, s).claim(['p'], response(200))).toEqual({ busy: true });
 		await new Promise((r) => setTimeout(r, 250));
-		expect(await new RedisReplayMemory(client, s).claim(['p'], response(200))).toEqual({ busy: false, fresh: ['p'] });
+		expect(await new RedisReplayMemory(client, s).claim(['p'], response(200))).toMatchObject({ busy: false, fresh: ['p'] });
 		client.disconnect();
 	});
 });
 
+describe('RedisReplayMemory: owners', () => {
+	const scope = () => `wf:${randomUUID()}`;
+	let raw: ReturnType<typeof connectRedis>;
+	const opened: Array<ReturnType<typeof connectRedis>> = [];
+	beforeAll(async () => {
+		raw = connect();
+		await whenReady(raw);
+	});
+	afterAll(() => raw.disconnect());
+	afterEach(() => {
+		for (const client of opened.splice(0)) client.disconnect();
+	});
+
+	/** A webhook process: its own connection and owner id. */
+	function webhookProcess(ownerId: string, s: string, options: RedisReplayOptions = {}) {
+		const client = connect();
+		opened.push(client);
+		return { client, memory: new RedisReplayMemory(client, s, { ownerId, ownerTtlMs: 300, ...options }) };
+	}
+
+	/** Kills a process as SIGKILL would: its connection drops, its heartbeat stops, its liveness key expires. */
+	async function kill(dead: ReturnType<typeof webhookProcess>) {
+		dead.client.disconnect();
+		const alive = await eventually(() => raw.exists(`${PREFIX}:owner:${dead.memory.ownerId}`), (n) => n === 0);
+		expect(alive).toBe(0);
+	}
+
+	const claimValue = (s: string, id: string) => raw.get(`${PREFIX}:${s}:${id}`);
+
+	it('two memories with different owner ids on one Redis: each keeps its liveness key, and a claim names its owner', async () => {
+		const s = scope();
+		const a = webhookProcess(`a-${randomUUID()}`, s);
+		const b = webhookProcess(`b-${randomUUID()}`, s);
+		const claim = freshClaim(await a.memory.claim(['e'], response(200)));
+		expect(await claimValue(s, 'e')).toBe(`pending:${a.memory.ownerId}:${claim.token}`);
+		await whenReady(b.client);
+		await eventually(() => raw.exists(`${PREFIX}:owner:${b.memory.ownerId}`), (n) => n === 1);
+		expect(await raw.pttl(`${PREFIX}:owner:${a.memory.ownerId}`)).toBeLessThanOrEqual(300);
+		expect(await raw.exists(`${PREFIX}:owner:${a.memory.ownerId}`, `${PREFIX}:owner:${b.memory.ownerId}`)).toBe(2);
+	});
+
+	it('a live owner\'s pending or handed claim is busy for another process, also well past the liveness TTL (the heartbeat keeps it)', async () => {
+		const s = scope();
+		const a = webhookProcess(`a-${randomUUID()}`, s);
+		const b = webhookProcess(`b-${randomUUID()}`, s, { durableHandOver: true });
+		const handed = freshClaim(await a.memory.claim(['h'], response(200)));
+		expect(await a.memory.markHanded(handed)).toBe(true);
+		freshClaim(await a.memory.claim(['p'], response(200)));
+		await new Promise((r) => setTimeout(r, 1000));
+		expect(await b.memory.claim(['h'], response(200))).toEqual({ busy: true });
+		expect(await b.memory.claim(['p'], response(200))).toEqual({ busy: true });
+		expect(await claimValue(s, 'h')).toBe(`handed:${a.memory.ownerId}:${handed.token}`);
+	});
+
+	it('a dead owner\'s pending claim is taken over: the other process gets it fresh and runs it', async () => {
+		const s = scope();
+		const dead = webhookProcess(`dead-${randomUUID()}`, s);
+		freshClaim(await dead.memory.claim(['p'], response(200)));
+		await kill(dead);
+		const b = webhookProcess(`b-${randomUUID()}`, s, { durableHandOver: true });
+		const taken = freshClaim(await b.memory.claim(['p'], response(200)));
+		expect(taken.fresh).toEqual(['p']);
+		expect(await claimValue(s, 'p')).toBe(`pending:${b.memory.ownerId}:${taken.token}`);
+	});
+
+	it('queue mode: a dead owner\'s handed claim becomes accepted, and the redelivery is a replay without a run', async () => {
+		const s = scope();
+		const dead = webhookProcess(`dead-${randomUUID()}`, s);
+		expect(await dead.memory.markHanded(freshClaim(await dead.memory.claim(['h', 'h2'], response(200))))).toBe(true);
+		await kill(dead);
+		const b = webhookProcess(`b-${randomUUID()}`, s, { durableHandOver: true, acceptedTtlMs: 3600_000 });
+		expect(await b.memory.claim(['h'], response(200))).toMatchObject({ busy: false, fresh: [] });
+		expect(await claimValue(s, 'h')).toBe('accepted');
+		expect(await raw.pttl(`${PREFIX}:${s}:h`)).toBeGreaterThan(15 * 60_000);
+		// A delivery of both ids with one new: the new one runs, the handed one does not.
+		expect(await b.memory.claim(['h2', 'n'], response(200))).toMatchObject({ busy: false, fresh: ['n'] });
+	});
+
+	it('outside queue mode: a dead owner\'s handed claim is taken over, so the event runs again', async () => {
+		const s = scope();
+		const dead = webhookProcess(`dead-${randomUUID()}`, s);
+		expect(await dead.memory.markHanded(freshClaim(await dead.memory.claim(['h'], response(200))))).toBe(true);
+		await kill(dead);
+		const b = webhookProcess(`b-${randomUUID()}`, s, { durableHandOver: false });
+		const taken = freshClaim(await b.memory.claim(['h'], response(200)));
+		expect(taken.fresh).toEqual(['h']);
+		expect(await claimValue(s, 'h')).toBe(`pending:${b.memory.ownerId}:${taken.token}`);
+	});
+
+	it('two processes racing to take over one dead claim: exactly one gets it, the other is busy', async () => {
+		const s = scope();
+		const ids = Array.from({ length: 20 }, (_, i) => `r${i}`);
+		const dead = webhookProcess(`dead-${randomUUID()}`, s);
+		for (const id of ids) freshClaim(await dead.memory.claim([id], response(200)));
+		await kill(dead);
+		const b = webhookProcess(`b-${randomUUID()}`, s);
+		const c = webhookProcess(`c-${randomUUID()}`, s);
+		await Promise.all([whenReady(b.client), whenReady(c.client)]);
+		const results = await Promise.all(ids.flatMap((id) => [b.memory.claim([id], response(200)), c.memory.claim([id], response(200))]));
+		for (let i = 0; i < ids.length; i++) {
+			const pair = [results[2 * i], results[2 * i + 1]];
+			expect(pair.filter((r) => !r.busy && r.fresh.length === 1)).toHaveLength(1);
+			expect(pair.filter((r) => r.busy)).toHaveLength(1);
+		}
+	});
+
+	it('a process whose claim was taken over while it stood still does not hand the event over (markHanded is false)', async () => {
+		const s = scope();
+		const ownerId = `stalled-${randomUUID()}`;
+		const stalled = webhookProcess(ownerId, s);
+		const claim = freshClaim(await stalled.memory.claim(['t'], response(200)));
+		await kill(stalled);
+		const b = webhookProcess(`b-${randomUUID()}`, s);
+		freshClaim(await b.memory.claim(['t'], response(200)));
+		// The same process, back on Redis with the same owner id and its claim in hand.
+		const back = webhookProcess(ownerId, s);
+		expect(await back.memory.markHanded(claim)).toBe(false);
+		expect(await claimValue(s, 't')).toMatch(new RegExp(`^pending:${b.memory.ownerId}:`));
+	});
+
+	it('a handed claim becomes accepted once its 2xx has gone out, and is released by a failed answer', async () => {
+		const s = scope();
+		const a = webhookProcess(`a-${randomUUID()}`, s);
+		const ok = response(200);
+		const failed = response(500);
+		expect(await a.memory.markHanded(freshClaim(await a.memory.claim(['ok'], ok)))).toBe(true);
+		expect(await a.memory.markHanded(freshClaim(await a.memory.claim(['failed'], failed)))).toBe(true);
+		ok.emit('finish');
+		failed.emit('finish');
+		expect(await eventually(() => claimValue(s, 'ok'), (v) => v === 'accepted')).toBe('accepted');
+		expect(await eventually(() => claimValue(s, 'failed'), (v) => v === null)).toBeNull();
+	});
+});
+
+/**
+ * A TCP hop between a client and redis-server that can be cut and restored: the network between a
+ * webhook process and Redis failing for a while, Redis keeping its data.
+ */
+async function redisLink() {
+	const linkPort = await freePort();
+	const sockets = new Set<Socket>();
+	let server: Server | undefined;
+	const open = () =>
+		new Promise<void>((resolve) => {
+			server = createServer((inbound) => {
+				const outbound = connectTcp(port, '127.0.0.1');
+				for (const socket of [inbound, outbound]) {
+					sockets.add(socket);
+					socket.on('close', () => sockets.delete(socket));
+					socket.on('error', () => undefined);
+				}
+				inbound.pipe(outbound).pipe(inbound);
+			});
+			server.listen(linkPort, '127.0.0.1', resolve);
+		});
+	const cut = async () => {
+		for (const socket of sockets) socket.destroy();
+		await new Promise((resolve) => server?.close(resolve));
+	};
+	await open();
+	return { port: linkPort, cut, restore: open };
+}
+
+describe('RedisReplayMemory: Redis unreachable when the answer goes out', () => {
+	it('the settle is tried again, so the claim still becomes accepted once Redis is back', async () => {
+		const link = await redisLink();
+		const client = connectRedis({ host: '127.0.0.1', port: link.port });
+		const raw = connect();
+		const s = `wf:${randomUUID()}`;
+		const answer = response(200);
+		freshClaim(await new RedisReplayMemory(client, s).claim(['s'], answer));
+		await link.cut();
+		answer.emit('finish');
+		// Longer than one attempt's wait for the connection (2 s): the first attempt fails.
+		await new Promise((r) => setTimeout(r, 2300));
+		expect(await raw.get(`${PREFIX}:${s}:s`)).toMatch(/^pending:/);
+		await link.restore();
+		expect(await eventually(() => raw.get(`${PREFIX}:${s}:s`), (v) => v === 'accepted', 5000)).toBe('accepted');
+		client.disconnect();
+		raw.disconnect();
+		await link.cut();
+	});
+});
+
 describe('settings', () => {
-	it('queue mode uses n8n\'s own Redis settings; an explicit URL wins; "process" keeps it in memory', () => {
+	it('queue mode uses n8n\'s own Redis settings and a durable hand-over; an explicit URL wins; "process" keeps it in memory', () => {
 		expect(redisReplaySettings({})).toBeUndefined();
 		expect(redisReplaySettings({ EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: 'redis', QUEUE_BULL_REDIS_PORT: '6380', QUEUE_BULL_REDIS_DB: '2' })).toMatchObject({ host: 'redis', port: 6380, db: 2 });
-		expect(redisReplaySettings({ EXECUTIONS_MODE: 'queue', [REPLAY_REDIS_URL_ENV]: 'redis://r:1' })).toEqual({ url: 'redis://r:1' });
+		expect(redisReplaySettings({ EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: 'redis' })).toMatchObject({ durableHandOver: true });
+		expect(redisReplaySettings({ EXECUTIONS_MODE: 'queue', [REPLAY_REDIS_URL_ENV]: 'redis://r:1' })).toEqual({ url: 'redis://r:1', durableHandOver: true });
 		expect(redisReplaySettings({ EXECUTIONS_MODE: 'queue', CONTACT_CENTER_SMS_REPLAY_MEMORY: 'process' })).toBeUndefined();
+	});
+
+	it('a Redis URL outside queue mode: the hand-over dies with the process, so it is not durable', () => {
+		expect(redisReplaySettings({ [REPLAY_REDIS_URL_ENV]: 'redis://r:1' })).toEqual({ url: 'redis://r:1', durableHandOver: false });
 	});
 });
 
@@ -147,6 +356,20 @@ describe('the trigger with the Redis replay memory', () => {
 
 	afterEach(() => {
 		delete process.env[REPLAY_REDIS_URL_ENV];
+	});
+
+	it('marks its claims handed when it returns workflowData, and accepted once the 2xx has gone out', async () => {
+		process.env[REPLAY_REDIS_URL_ENV] = `redis://127.0.0.1:${port}`;
+		const nodeId = randomUUID();
+		const raw = connect();
+		await whenReady(raw);
+		const claims = () => raw.keys(`${PREFIX}:wf-redis:${nodeId}:*`).then((keys) => Promise.all(keys.map((key) => raw.get(key))));
+		const first = await deliver(event(), nodeId);
+		expect(first.result.workflowData).toBeDefined();
+		expect(await claims()).toEqual([expect.stringMatching(/^handed:[^:]+:[^:]+$/)]);
+		first.res.finish(200);
+		expect(await eventually(claims, (values) => values[0] === 'accepted')).toEqual(['accepted']);
+		raw.disconnect();
 	});
 
 	it('runs an event once across deliveries, and answers 503 without a run while Redis is down', async () => {

@@ -1,0 +1,169 @@
+/**
+ * What a crash costs: a bounded stream of signed Avaya events, delivered by the sandbox as Avaya
+ * does (retries on 408/429/5xx and on connection failures, exponential backoff), into a workflow
+ * that ends by sending one SMS per event; one n8n process is killed with SIGKILL mid-stream and
+ * restarted at once, as a supervisor would. Every event is then classified by what the vendor saw
+ * (a 2xx or not, how many attempts) and what the end user got (SMS with the event's text).
+ */
+import type { SandboxClient } from '../../sandbox/client';
+import type { DeliveryRecord } from '../../sandbox/recorder';
+import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
+import { messageRoute } from '../../sandbox/vendors/avayaEvents';
+
+export interface CrashRunOptions {
+	client: SandboxClient;
+	/** The trigger's production URL (behind the balancer). */
+	url: string;
+	/** Tags every event's text, so this run's SMS can be told apart. */
+	tag: string;
+	events: number;
+	concurrency: number;
+	killAfterMs: number;
+	/** The crash (SIGKILL), then the restart; the time between the kill and "ready again" is measured. */
+	crash: () => Promise<void>;
+	restart: () => Promise<void>;
+	/**
+	 * Avaya's retry policy for this run (count and intervals are unknown for the real Avaya); the
+	 * per-attempt timeout is the sandbox's `avaya.delivery.timeoutMs`.
+	 */
+	delivery: { maxAttempts: number; baseDelayMs: number };
+	/** How long the SMS count must stay unchanged before counting (runs may finish late after a restart). */
+	settleMs?: number;
+}
+
+export interface CrashCount {
+	events: number;
+	/** Events whose delivery got a 2xx at some attempt. */
+	acknowledged: number;
+	/** Acknowledged (2xx) but no SMS went out: the message is lost and the vendor will not resend it. */
+	lost: number;
+	/** More than one SMS for the event. */
+	duplicates: number;
+	/**
+	 * Of those, events whose first SMS went out before the kill while their delivery was still open:
+	 * the run had sent it, but its end had not been recorded, so n8n answered no 2xx and the vendor
+	 * redelivered. No replay memory can tell such a run from one that died before sending.
+	 */
+	duplicatesSentBeforeKill: number;
+	/** The vendor had to retry (first attempt failed) and exactly one SMS went out. */
+	retriedThenOnce: number;
+	/** Never acknowledged and no SMS: the vendor gave up (retries exhausted or a status it does not retry). */
+	droppedByVendor: number;
+	/** Exactly one SMS although the vendor never got a 2xx (it gave up; nothing was lost). */
+	sentUnacknowledged: number;
+	/** Events with a delivery attempt open at the moment of the kill. */
+	inFlightAtKill: number;
+	/** Kill → the process ready again. */
+	restartMs: number;
+	/** Statuses of failed attempts, for the report (`null` = connection failed or timed out). */
+	failedAttempts: Record<string, number>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface SmsSent {
+	count: number;
+	/** When the first one was accepted (ms since epoch). */
+	firstAt: number;
+}
+
+async function smsCounts(client: SandboxClient, tag: string): Promise<Map<string, SmsSent>> {
+	const counts = new Map<string, SmsSent>();
+	for (const record of await client.accepted({ vendor: 'sms' })) {
+		const text = (record.request as { text?: unknown }).text;
+		if (typeof text !== 'string' || !text.startsWith(`${tag} `)) continue;
+		const at = Date.parse(record.at);
+		const seen = counts.get(text);
+		counts.set(text, seen ? { count: seen.count + 1, firstAt: Math.min(seen.firstAt, at) } : { count: 1, firstAt: at });
+	}
+	return counts;
+}
+
+/** Waits (bounded) until no new SMS has arrived for `quietMs`. */
+async function settledSmsCounts(client: SandboxClient, tag: string, quietMs: number, limitMs = 120_000): Promise<Map<string, SmsSent>> {
+	const deadline = Date.now() + limitMs;
+	let last = -1;
+	let quietSince = Date.now();
+	for (;;) {
+		const counts = await smsCounts(client, tag);
+		const total = [...counts.values()].reduce((sum, sent) => sum + sent.count, 0);
+		if (total !== last) {
+			last = total;
+			quietSince = Date.now();
+		} else if (Date.now() - quietSince >= quietMs || Date.now() > deadline) {
+			return counts;
+		}
+		await sleep(250);
+	}
+}
+
+export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
+	const texts = Array.from({ length: options.events }, (_, i) => `${options.tag} #${i + 1}`);
+	const records: DeliveryRecord[] = new Array(texts.length);
+	// An agent's reply from the business number to one end user, as in the bridge.
+	const route = messageRoute('agent', '+14155550123', DEFAULT_AVAYA_TENANT.registeredNumbers[0]);
+	let next = 0;
+	const sender = async () => {
+		while (next < texts.length) {
+			const index = next++;
+			records[index] = await options.client.avayaEvent({
+				senderType: 'agent',
+				...route,
+				text: texts[index],
+				webhookUrl: options.url,
+				maxAttempts: options.delivery.maxAttempts,
+				baseDelayMs: options.delivery.baseDelayMs,
+			});
+		}
+	};
+	let killedAt = Number.NaN;
+	const crashThenRestart = async () => {
+		await sleep(options.killAfterMs);
+		killedAt = Date.now();
+		await options.crash();
+		await options.restart();
+		return Date.now() - killedAt;
+	};
+	// Settled, not all(): a failed sender must not leave the crash and restart running into the next run.
+	const [crashed, ...senders] = await Promise.allSettled([crashThenRestart(), ...Array.from({ length: options.concurrency }, sender)]);
+	for (const outcome of [crashed, ...senders]) if (outcome.status === 'rejected') throw outcome.reason;
+	const restartMs = (crashed as PromiseFulfilledResult<number>).value;
+	const sms = await settledSmsCounts(options.client, options.tag, options.settleMs ?? 8000);
+
+	const count: CrashCount = {
+		events: texts.length,
+		acknowledged: 0,
+		lost: 0,
+		duplicates: 0,
+		duplicatesSentBeforeKill: 0,
+		retriedThenOnce: 0,
+		droppedByVendor: 0,
+		sentUnacknowledged: 0,
+		inFlightAtKill: 0,
+		restartMs,
+		failedAttempts: {},
+	};
+	texts.forEach((text, i) => {
+		const record = records[i];
+		const sent = sms.get(text)?.count ?? 0;
+		const acknowledged = record.attempts.some((attempt) => attempt.status !== null && attempt.status >= 200 && attempt.status < 300);
+		for (const attempt of record.attempts) {
+			if (attempt.status !== null && attempt.status >= 200 && attempt.status < 300) continue;
+			const key = String(attempt.status);
+			count.failedAttempts[key] = (count.failedAttempts[key] ?? 0) + 1;
+		}
+		const openAtKill = record.attempts.some((attempt) => {
+			const started = Date.parse(attempt.at);
+			return started <= killedAt && killedAt <= started + attempt.ms;
+		});
+		if (openAtKill) count.inFlightAtKill++;
+		if (acknowledged) count.acknowledged++;
+		if (acknowledged && sent === 0) count.lost++;
+		if (sent > 1) count.duplicates++;
+		if (sent > 1 && openAtKill && (sms.get(text)?.firstAt ?? Number.NaN) < killedAt) count.duplicatesSentBeforeKill++;
+		if (sent === 1 && record.attempts.length > 1) count.retriedThenOnce++;
+		if (!acknowledged && sent === 0) count.droppedByVendor++;
+		if (!acknowledged && sent === 1) count.sentUnacknowledged++;
+	});
+	return count;
+}
