@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 	const port = await freePort();
 	let bed: BenchBed | undefined;
 	try {
-		bed = await startBenchBed({ NODE_OPTIONS: `--inspect=127.0.0.1:${port}` });
+		bed = await startBenchBed({ env: { NODE_OPTIONS: `--inspect=127.0.0.1:${port}` } });
 		const inspector = await Inspector.connect(port);
 		const spec = VENDOR === 'genesys' ? genesysBridge(bed) : avayaBridge(bed, { expireTokensFirst: false });
 		await spec.beforeFirstRound?.();
