@@ -14,7 +14,7 @@ import type { CredentialFixture } from '../../test/harness/fixtures';
 import { loadWorkflows } from '../../test/harness/fixtures';
 import { installPackageInto } from '../../test/harness/installPackage';
 import { startN8n, type N8nInstance, type StartN8nOptions } from '../../test/harness/n8nInstance';
-import { startQueueModeN8n } from '../../test/harness/n8nQueueMode';
+import { startQueueModeN8n, type QueueModeOptions } from '../../test/harness/n8nQueueMode';
 import { E2E_DIR, REPO_ROOT } from '../../test/harness/paths';
 import { startSandboxProcess, type SandboxProcess } from './sandboxProcess';
 
@@ -79,7 +79,7 @@ export interface BenchBedOptions {
 	/** More environment for n8n (e.g. NODE_OPTIONS for a profiler). */
 	env?: Record<string, string>;
 	/** n8n in queue mode (test/harness/n8nQueueMode.ts): PostgreSQL, Redis, main, webhook processes and workers. */
-	queueMode?: { workers: number; webhookProcesses: number; workerConcurrency?: number };
+	queueMode?: Pick<QueueModeOptions, 'webhookProcesses' | 'workerConcurrency' | 'failedProbesBeforeNotReady'> & { workers: number };
 	/** Another bed's sandbox process, shared (this bed neither configures nor stops it). */
 	sandbox?: SandboxProcess;
 }
