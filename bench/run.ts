@@ -17,6 +17,7 @@ import { benchBatch, memoryRows, type BatchSize } from './scenarios/batch';
 import { benchBridge, type BridgeOptions, type BridgeOutcome } from './scenarios/bridge';
 import { avayaBridge, genesysBridge } from './scenarios/bridgeContenders';
 import { benchCcaiPacing, type CcaiPacingOptions } from './scenarios/ccaiPacing';
+import { benchQueueMode, type QueueModeBenchOptions, type QueueModeOutcome } from './scenarios/queueMode';
 import { tokenRows } from './scenarios/tokens';
 import { HELD_BACK_REPORT_MS, benchWebexSend, type WebexSendOptions } from './scenarios/webexSend';
 
@@ -28,6 +29,13 @@ const TOTAL_TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_MINUTES || 60) *
 
 /** BENCH_QUICK=1: a smoke run with small counts that writes no results. */
 const QUICK = process.env.BENCH_QUICK === '1';
+
+/**
+ * BENCH_ONLY=bridge (both bridges), avaya-bridge, genesys-bridge or queue: only that scenario,
+ * printed and not written (to measure one change quickly).
+ */
+const ONLY = process.env.BENCH_ONLY;
+const ONLY_CHOICES = ['bridge', 'avaya-bridge', 'genesys-bridge', 'queue'];
 
 const BATCH_SIZES: BatchSize[] = QUICK
 	? [
@@ -48,6 +56,18 @@ const BRIDGE: BridgeOptions = QUICK
 /** Every Avaya token expires once before the Avaya bridge's first round (the token rows count on it). */
 const EXPIRE_TOKENS_FIRST = true;
 const ANSWER_TIME = { requestsPerContender: QUICK ? 80 : 1000, rounds: QUICK ? 4 : 10, senders: 20 };
+/** Queue mode: a bed per worker count, each with one webhook process behind the balancer; n8n's default worker concurrency. */
+const QUEUE_WORKERS = [1, 2];
+const QUEUE_WEBHOOK_PROCESSES = 1;
+const QUEUE_WORKER_CONCURRENCY = 10;
+/** The balancer takes the webhook process out after this many failed readiness probes in a row (Kubernetes' default threshold). */
+const QUEUE_FAILED_PROBES = 3;
+const QUEUE: QueueModeBenchOptions = {
+	bridge: QUICK
+		? { latenciesMs: [50], messagesPerRound: 40, rounds: 2, warmUpRounds: 1, senders: 20 }
+		: { latenciesMs: [50], messagesPerRound: 100, rounds: 6, warmUpRounds: 2, senders: 20 },
+	answer: { requestsPerContender: QUICK ? 80 : 500, rounds: QUICK ? 4 : 10, senders: 20 },
+};
 
 function loadLine(): string {
 	return os.loadavg().map((load) => load.toFixed(1)).join(' / ');
@@ -66,6 +86,7 @@ function describeRun(seconds: number, loadAtStart: string): string {
 		`- F1 and F2 are n8n's floor for the same trigger-and-send shape: our nodes replaced by n8n's cheapest, a Webhook node for the trigger and No Operation (F1) or an HTTP Request with a fixed body, no token and no signature (F2) for the vendor call. F2's request goes to the sandbox's SMS stand-in, which answers after the same vendor latency. In the Genesys bridge the SMS step (an HTTP Request, as in templates/genesys-sms-receipts.json) is the same node in all four; our two nodes are the trigger and the receipt.`,
 		`- The builder's Avaya workflow checks the signature with the Crypto and If nodes and asks for a token in every execution; the builder's Genesys workflow needs HMAC-SHA1 both ways, which n8n's Crypto node does not offer, so it checks the signature and signs the receipt in one Code node (node's crypto allowed through NODE_FUNCTION_ALLOW_BUILTIN); its webhook answers n8n's default, not Genesys's \`{"messageId"}\`. That Code node runs in n8n's task runner, outside the main thread: for this contender the all-threads column is the fair one. Every message of ours and the builder's is checked at the sandbox (the vendor accepted it); F1 and F2 must finish without error. The sandbox expired every Avaya token once before the Avaya bridge's first round.`,
 		`- Answer time: ${ANSWER_TIME.requestsPerContender} signed events per contender (Webex Connect: \`Delivered\` reports, each with its own transid, signed with the hub secret) in ${ANSWER_TIME.rounds} rotating rounds, ${ANSWER_TIME.senders} concurrent senders; each round waits for its runs to finish.`,
+		`- Queue mode: the Avaya bridge (ours) in n8n's queue mode with ${QUEUE_WORKERS.join(' and ')} worker(s) (concurrency ${QUEUE_WORKER_CONCURRENCY}, n8n's default) against the one-process n8n above. Each queue-mode n8n has PostgreSQL and Redis of its own, a main process, ${QUEUE_WEBHOOK_PROCESSES} webhook process and a balancer in front (\`/webhook/…\` to the webhook process while it passes n8n's readiness probe, every 250 ms with a 1 s timeout; out after ${QUEUE_FAILED_PROBES} failed probes in a row), on the same user folder with the package installed; all beds are up at once and share the sandbox, and each round runs every bed once, one bed's load at a time, in an order that rotates by round: ${QUEUE.bridge.messagesPerRound} signed events per round from ${QUEUE.bridge.senders} concurrent senders at ${QUEUE.bridge.latenciesMs.join(' and ')} ms vendor latency, ${QUEUE.bridge.warmUpRounds} untimed warm-up rounds, then ${QUEUE.bridge.rounds} measured. msg/s as for the bridges, the last execution's stoppedAt read from that n8n's database (PostgreSQL in queue mode, where the workers write it); every message checked at the sandbox. Answer time: ${QUEUE.answer.requestsPerContender} signed Avaya events per bed through the balancer and the webhook process (one process: straight to n8n), driven as above. On 2 cores the workers, the webhook process, the main process, PostgreSQL and Redis share the CPU that one process has alone, so the ratios say what queue mode costs or gains on this machine, not on more cores.`,
 		`- Memory: VmRSS from /proc of n8n's main process and its JS task runner, idle (after start-up, before any run) and sampled every 100 ms during the 10 000-item runs.`,
 		`- The sandbox runs in its own process; everything on 127.0.0.1. The machine was shared with other work during the run (load average 1 / 5 / 15 min: ${loadAtStart} at the start, ${loadLine()} at the end), which moves absolute figures between runs more than the ratios of alternated rounds. Whole run: ${Math.round(seconds)} s.`,
 	].join('\n');
@@ -84,17 +105,71 @@ function bridgeSection(outcomes: BridgeOutcome[]): string {
 		.join('\n\n');
 }
 
+function queueSection(outcome: QueueModeOutcome): string {
+	return `**Queue mode** (Avaya bridge, ours; answer times of the Avaya trigger): median of ${QUEUE.bridge.rounds} alternated rounds (min–max of the per-round ratios)\n\n${outcome.table}`;
+}
+
+/** The queue-mode beds (sharing `single`'s sandbox), added to `beds` as they start so the caller stops them. */
+async function runQueueMode(single: BenchBed, beds: BenchBed[]): Promise<QueueModeOutcome> {
+	const queued: BenchBed[] = [];
+	try {
+		for (const workers of QUEUE_WORKERS) {
+			const bed = await startBenchBed({
+				sandbox: single.sandbox,
+				queueMode: { workers, webhookProcesses: QUEUE_WEBHOOK_PROCESSES, workerConcurrency: QUEUE_WORKER_CONCURRENCY, failedProbesBeforeNotReady: QUEUE_FAILED_PROBES },
+			});
+			beds.push(bed);
+			queued.push(bed);
+		}
+		return await benchQueueMode(single, queued, QUEUE);
+	} finally {
+		// Their memory and idle CPU are not left to the scenarios after them.
+		for (const bed of queued) {
+			beds.splice(beds.indexOf(bed), 1);
+			await bed.stop();
+		}
+	}
+}
+
+async function onlyQueueMode(bed: BenchBed, beds: BenchBed[], loadAtStart: string): Promise<void> {
+	const outcome = await runQueueMode(bed, beds);
+	console.log(`\n${machineLine(bed.n8n.version, bed.n8n.nodeVersion)}\n\n${renderTable(outcome.rows)}\n\n${queueSection(outcome)}\n\n(load average ${loadAtStart} at the start, ${loadLine()} at the end; BENCH_ONLY=queue: nothing written)`);
+}
+
+async function onlyBridges(bed: BenchBed, only: string): Promise<void> {
+	const outcomes: BridgeOutcome[] = [];
+	if (only !== 'genesys-bridge') outcomes.push(await benchBridge(bed, avayaBridge(bed, { expireTokensFirst: EXPIRE_TOKENS_FIRST }), BRIDGE));
+	if (only !== 'avaya-bridge' && bed.hasGenesys) outcomes.push(await benchBridge(bed, genesysBridge(bed), BRIDGE));
+	const rows = outcomes.flatMap((outcome) => outcome.rows);
+	console.log(`\n${machineLine(bed.n8n.version, bed.n8n.nodeVersion)}\n\n${renderTable(rows)}\n\n${bridgeSection(outcomes)}\n\n(BENCH_ONLY=${only}: nothing written)`);
+}
+
 async function main(): Promise<void> {
 	const started = Date.now();
 	const loadAtStart = loadLine();
 	let bed: BenchBed | undefined;
+	/** The queue-mode beds while they are up. */
+	const queueBeds: BenchBed[] = [];
+	const stopAll = async () => {
+		for (const queued of [...queueBeds].reverse()) await queued.stop().catch(() => undefined);
+		await bed?.stop();
+	};
 	const watchdog = setTimeout(() => {
 		process.stderr.write(`[bench] time limit of ${TOTAL_TIME_LIMIT_MS / 60_000} min reached: stopping\n`);
-		void (bed?.stop() ?? Promise.resolve()).finally(() => process.exit(2));
+		void stopAll().finally(() => process.exit(2));
 	}, TOTAL_TIME_LIMIT_MS);
 	watchdog.unref();
 	try {
+		if (ONLY !== undefined && !ONLY_CHOICES.includes(ONLY)) throw new Error(`BENCH_ONLY must be one of ${ONLY_CHOICES.join(', ')}; got "${ONLY}"`);
 		bed = await startBenchBed();
+		if (ONLY === 'queue') {
+			await onlyQueueMode(bed, queueBeds, loadAtStart);
+			return;
+		}
+		if (ONLY) {
+			await onlyBridges(bed, ONLY);
+			return;
+		}
 		const rows: Row[] = [];
 		const batch = await benchBatch(bed, BATCH_SIZES);
 		rows.push(...batch.rows);
@@ -121,6 +196,9 @@ async function main(): Promise<void> {
 			})),
 		);
 		rows.push(...memoryRows(batch.memory));
+		// After the token rows: the queue-mode beds share the sandbox and ask for tokens of their own.
+		const queue = await runQueueMode(bed, queueBeds);
+		rows.push(...queue.rows);
 
 		const seconds = (Date.now() - started) / 1000;
 		const table = renderTable(rows);
@@ -133,6 +211,8 @@ async function main(): Promise<void> {
 			'',
 			bridgeSection(bridges),
 			'',
+			queueSection(queue),
+			'',
 			missesLine(rows),
 			describeRun(seconds, loadAtStart),
 			'',
@@ -140,17 +220,17 @@ async function main(): Promise<void> {
 		].join('\n');
 		const chart = answerTimeChart(`Webhook answer time, ${ANSWER_TIME.senders} concurrent senders`, answers.series);
 		if (QUICK) {
-			console.log(`\n${machine}\n\n${table}\n\n${bridgeSection(bridges)}\n\n(BENCH_QUICK: nothing written)`);
+			console.log(`\n${machine}\n\n${table}\n\n${bridgeSection(bridges)}\n\n${queueSection(queue)}\n\n(BENCH_QUICK: nothing written)`);
 			return;
 		}
 		writeResults(`# Benchmark results\n\n${section.replace('bench/results/answer-times.png', 'answer-times.png')}\n`, chart);
 		updateReadme(section);
-		console.log(`\n${machine}\n\n${table}\n\n${bridgeSection(bridges)}\n\nWritten to bench/results/latest.md and README.md (${Math.round(seconds)} s).`);
+		console.log(`\n${machine}\n\n${table}\n\n${bridgeSection(bridges)}\n\n${queueSection(queue)}\n\nWritten to bench/results/latest.md and README.md (${Math.round(seconds)} s).`);
 		const missed = rows.filter((row) => !row.met);
 		if (missed.length) console.log(`Missed targets: ${missed.map((row) => row.measure.split(' (')[0]).join('; ')}`);
 	} finally {
 		clearTimeout(watchdog);
-		await bed?.stop();
+		await stopAll();
 	}
 }
 

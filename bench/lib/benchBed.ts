@@ -13,7 +13,8 @@ import { sandboxCredentials } from '../../test/harness/credentialFixtures';
 import type { CredentialFixture } from '../../test/harness/fixtures';
 import { loadWorkflows } from '../../test/harness/fixtures';
 import { installPackageInto } from '../../test/harness/installPackage';
-import { startN8n, type N8nInstance } from '../../test/harness/n8nInstance';
+import { startN8n, type N8nInstance, type StartN8nOptions } from '../../test/harness/n8nInstance';
+import { startQueueModeN8n, type QueueModeOptions } from '../../test/harness/n8nQueueMode';
 import { E2E_DIR, REPO_ROOT } from '../../test/harness/paths';
 import { startSandboxProcess, type SandboxProcess } from './sandboxProcess';
 
@@ -29,7 +30,10 @@ export const RAW_TENANT = { clientId: 'bench-raw-undici-client', clientSecret: '
 export const BUILDER_TENANT = { clientId: 'bench-builder-client', clientSecret: 'bench-builder-secret-example' };
 
 export interface BenchBed {
+	/** One process, or queue mode with its workers (e.g. "queue mode, 2 workers"). */
+	mode: string;
 	sandbox: SandboxProcess;
+	/** In queue mode: the balancer's URLs (webhooks go to the webhook processes); `pid` is the main process. */
 	n8n: N8nInstance;
 	runDir: string;
 	/** Whether the package has the Genesys trigger (and the bench imported its workflow). */
@@ -71,23 +75,43 @@ function log(line: string): void {
 	process.stderr.write(`[bench] ${line}\n`);
 }
 
-export async function startBenchBed(): Promise<BenchBed> {
-	const runDir = path.join(E2E_DIR, 'bench', new Date().toISOString().replace(/[:.]/g, '-'));
+export interface BenchBedOptions {
+	/** More environment for n8n (e.g. NODE_OPTIONS for a profiler). */
+	env?: Record<string, string>;
+	/** n8n in queue mode (test/harness/n8nQueueMode.ts): PostgreSQL, Redis, main, webhook processes and workers. */
+	queueMode?: Pick<QueueModeOptions, 'webhookProcesses' | 'workerConcurrency' | 'failedProbesBeforeNotReady'> & { workers: number };
+	/** Another bed's sandbox process, shared (this bed neither configures nor stops it). */
+	sandbox?: SandboxProcess;
+}
+
+function modeOf(options: BenchBedOptions): string {
+	const queue = options.queueMode;
+	return queue ? `queue mode, ${queue.workers} worker${queue.workers === 1 ? '' : 's'}` : 'one process';
+}
+
+async function configureSandbox(sandbox: SandboxProcess): Promise<void> {
+	await sandbox.client.patchConfig({
+		maxRecords: 30_000,
+		avaya: {
+			tenants: [
+				{ autoReply: false },
+				{ ...RAW_TENANT, autoReply: false },
+				{ ...BUILDER_TENANT, autoReply: false },
+			],
+		},
+	});
+}
+
+export async function startBenchBed(options: BenchBedOptions = {}): Promise<BenchBed> {
+	const mode = modeOf(options);
+	const runDir = path.join(E2E_DIR, 'bench', `${new Date().toISOString().replace(/[:.]/g, '-')}${options.queueMode ? `-queue-${options.queueMode.workers}w` : ''}`);
 	fs.mkdirSync(runDir, { recursive: true });
 	const hasGenesys = packageNodes().some((node) => node.includes('GenesysMulticloudTrigger'));
-	const sandbox = await startSandboxProcess(path.join(runDir, 'sandbox.log'));
+	const ownsSandbox = !options.sandbox;
+	const sandbox = options.sandbox ?? (await startSandboxProcess(path.join(runDir, 'sandbox.log')));
 	let ready = false;
 	try {
-		await sandbox.client.patchConfig({
-			maxRecords: 30_000,
-			avaya: {
-				tenants: [
-					{ autoReply: false },
-					{ ...RAW_TENANT, autoReply: false },
-					{ ...BUILDER_TENANT, autoReply: false },
-				],
-			},
-		});
+		if (ownsSandbox) await configureSandbox(sandbox);
 		const userFolder = path.join(runDir, 'n8n');
 		await installPackageInto(userFolder);
 		const values = {
@@ -109,22 +133,24 @@ export async function startBenchBed(): Promise<BenchBed> {
 		const workflows = loadWorkflows(BENCH_WORKFLOWS_DIR, values).filter((workflow) => hasGenesys || !workflow.id.includes('Genesys'));
 		const started = Date.now();
 		// The Genesys builder's workflow signs with HMAC-SHA1 in a Code node (n8n's Crypto node has no SHA1): it needs node's crypto.
-		const env = { SANDBOX_URL: sandbox.url, NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' };
-		const n8n = await startN8n({ userFolder, credentials: credentials(sandbox.url, hasGenesys), workflows, env });
-		log(`n8n started with ${workflows.length} workflows in ${Date.now() - started} ms (log ${n8n.logFile}); sandbox ${sandbox.url}`);
+		const env = { SANDBOX_URL: sandbox.url, NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', ...options.env };
+		const n8nOptions: StartN8nOptions = { userFolder, credentials: credentials(sandbox.url, hasGenesys), workflows, env };
+		const n8n = options.queueMode ? await startQueueModeN8n({ ...n8nOptions, ...options.queueMode, onProgress: log }) : await startN8n(n8nOptions);
+		log(`n8n (${mode}) started with ${workflows.length} workflows in ${Date.now() - started} ms (log ${n8n.logFile}); sandbox ${sandbox.url}`);
 		ready = true;
 		return {
+			mode,
 			sandbox,
 			n8n,
 			runDir,
 			hasGenesys,
 			async stop() {
 				await n8n.stop();
-				await sandbox.stop();
+				if (ownsSandbox) await sandbox.stop();
 			},
 		};
 	} finally {
-		if (!ready) await sandbox.stop();
+		if (!ready && ownsSandbox) await sandbox.stop();
 	}
 }
 

@@ -21,7 +21,7 @@ export interface AnswerTimeOptions {
 	senders: number;
 }
 
-interface Contender {
+export interface AnswerContender {
 	label: string;
 	workflowId: string;
 	url: string;
@@ -38,15 +38,32 @@ export interface AnswerTimeResult {
 const GENESYS_DEADLINE_MS = 10_000;
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-function contenders(bed: BenchBed): { webhook: Contender; triggers: Contender[] } {
-	const triggers: Contender[] = [
-		{
-			label: 'Avaya Infinity Trigger',
-			workflowId: 'benchAnswerAvaya',
-			url: bed.n8n.webhookUrl('bench-answer-avaya'),
-			request: (text) => signedAvayaRequest(agentMessage(text)),
-		},
-	];
+export function avayaAnswerContender(bed: BenchBed, label = 'Avaya Infinity Trigger'): AnswerContender {
+	return {
+		label,
+		workflowId: 'benchAnswerAvaya',
+		url: bed.n8n.webhookUrl('bench-answer-avaya'),
+		request: (text) => signedAvayaRequest(agentMessage(text)),
+	};
+}
+
+/**
+ * One contender's share of a round: `count` events from `senders` concurrent senders, every answer
+ * a 200; waits until the runs they started have finished. Resolves with the answer times (ms).
+ */
+export async function answerRound(bed: BenchBed, contender: AnswerContender, tag: string, count: number, senders: number): Promise<number[]> {
+	const load = await runBounded({ count, concurrency: senders, timeLimitMs: 60_000 }, (index) => {
+		const { body, headers } = contender.request(`${tag}-${index}`);
+		return timedPost(contender.url, body, headers, 30_000);
+	});
+	const bad = load.results.filter((answer) => answer.status !== 200);
+	if (bad.length) throw new Error(`${contender.label}: ${bad.length} answers were ${bad[0].status}: ${bad[0].body.slice(0, 200)}`);
+	await drained(bed.n8n.userFolder, contender.workflowId);
+	return load.results.map((answer) => answer.ms);
+}
+
+function contenders(bed: BenchBed): { webhook: AnswerContender; triggers: AnswerContender[] } {
+	const triggers: AnswerContender[] = [avayaAnswerContender(bed)];
 	if (bed.hasGenesys) {
 		triggers.push({
 			label: 'Genesys Multicloud CX Trigger',
@@ -63,7 +80,7 @@ function contenders(bed: BenchBed): { webhook: Contender; triggers: Contender[] 
 		request: (text) => signedWebexRequest(deliveredNotification(text)),
 		deadlineMs: NOTIFICATION.timeoutMs,
 	});
-	const webhook: Contender = {
+	const webhook: AnswerContender = {
 		label: 'n8n Webhook node (answers immediately)',
 		workflowId: 'benchAnswerHook1',
 		url: bed.n8n.productionUrl('bench-answer-webhook'),
@@ -82,14 +99,7 @@ export async function benchAnswerTime(bed: BenchBed, options: AnswerTimeOptions)
 		// Rotate the order each round so no contender always goes first (or right after another's burst).
 		const order = all.map((_, i) => all[(i + round) % all.length]);
 		for (const contender of order) {
-			const load = await runBounded({ count: perRound, concurrency: options.senders, timeLimitMs: 60_000 }, (index) => {
-				const { body, headers } = contender.request(`answer-${round}-${index}`);
-				return timedPost(contender.url, body, headers, 30_000);
-			});
-			const bad = load.results.filter((answer) => answer.status !== 200);
-			if (bad.length) throw new Error(`${contender.label}: ${bad.length} answers were ${bad[0].status}: ${bad[0].body.slice(0, 200)}`);
-			samples.get(contender.label)?.push(...load.results.map((answer) => answer.ms));
-			await drained(bed.n8n.userFolder, contender.workflowId);
+			samples.get(contender.label)?.push(...(await answerRound(bed, contender, `answer-${round}`, perRound, options.senders)));
 		}
 		log(`answer time round ${round + 1}/${options.rounds} done`);
 	}

@@ -52,7 +52,7 @@ type RoundsByContender = Record<ContenderKey, RoundFigures[]>;
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const ROUND_TIME_LIMIT_MS = 120_000;
 
-async function runRound(bed: BenchBed, spec: BridgeSpec, contender: BridgeContender, tag: string, options: BridgeOptions): Promise<RoundFigures> {
+export async function runRound(bed: BenchBed, spec: BridgeSpec, contender: BridgeContender, tag: string, options: BridgeOptions): Promise<RoundFigures> {
 	const count = options.messagesPerRound;
 	const events = Array.from({ length: count }, (_, index) => spec.event(tag, index));
 	const sentAt = new Map<string, number>();

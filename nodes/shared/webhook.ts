@@ -7,6 +7,7 @@
 import type {
 	IDataObject,
 	IHookFunctions,
+	INodeParameters,
 	INodeProperties,
 	IWebhookDescription,
 	IWebhookFunctions,
@@ -241,19 +242,52 @@ export async function runTrigger<F extends CredentialFields>(context: IWebhookFu
 const ANSWER_WHEN_FINISHED = '$parameter["options"]["answerWhenFinished"] === true';
 
 /**
+ * How n8n (2.41 on) finds, beside a webhook description, functions that compute a field from the
+ * node's parameters: when the field still holds the template the function stands for and the
+ * node's parameters hold no expression, n8n calls the function instead of evaluating the template
+ * in its expression engine (a V8 isolate, on every request). Older n8n ignores the key and
+ * evaluates the templates, which give the same values.
+ */
+const WEBHOOK_RESOLVERS = Symbol.for('n8n.webhookDescriptionResolvers');
+
+interface ResolvedField {
+	template: string;
+	resolve: (parameters: INodeParameters) => unknown;
+}
+
+/** The value of the template ANSWER_WHEN_FINISHED for the node's own (static) parameters. */
+function answersWhenFinished(parameters: INodeParameters): boolean {
+	const options = parameters.options as IDataObject | undefined;
+	return options?.answerWhenFinished === true;
+}
+
+const RESPONSE_FIELDS: Record<'responseMode' | 'responseData', ResolvedField> = {
+	responseMode: {
+		template: `={{${ANSWER_WHEN_FINISHED} ? "lastNode" : "onReceived"}}`,
+		resolve: (parameters) => (answersWhenFinished(parameters) ? 'lastNode' : 'onReceived'),
+	},
+	responseData: {
+		template: `={{${ANSWER_WHEN_FINISHED} ? "noData" : ""}}`,
+		resolve: (parameters) => (answersWhenFinished(parameters) ? 'noData' : ''),
+	},
+};
+
+/**
  * The trigger's POST webhook. By default n8n answers once it has created the execution, with the
  * pipeline's webhookResponse (sent only when responseData is ''). With "Answer When Workflow
  * Finished", n8n answers when the run has finished (500 if it failed, so the vendor redelivers);
  * answerSuccessWith() puts the vendor's expected body in the successful answer.
  */
 export function triggerWebhook(): IWebhookDescription {
-	return {
+	const description = {
 		name: 'default',
 		httpMethod: 'POST',
-		responseMode: `={{${ANSWER_WHEN_FINISHED} ? "lastNode" : "onReceived"}}`,
-		responseData: `={{${ANSWER_WHEN_FINISHED} ? "noData" : ""}}`,
+		responseMode: RESPONSE_FIELDS.responseMode.template,
+		responseData: RESPONSE_FIELDS.responseData.template,
 		path: 'webhook',
+		[WEBHOOK_RESOLVERS]: RESPONSE_FIELDS,
 	};
+	return description as IWebhookDescription;
 }
 
 /** The "Answer When Workflow Finished" option, with the vendor's deadline in its description. */

@@ -23,6 +23,8 @@ export interface QueueModeOptions extends StartN8nOptions {
 	workers?: number;
 	/** Jobs one worker runs at once (`n8n worker --concurrency`). */
 	workerConcurrency?: number;
+	/** The balancer's readiness-probe failure threshold (see webhookBalancer.ts; default 1). */
+	failedProbesBeforeNotReady?: number;
 }
 
 export interface QueueModeN8n extends N8nInstance {
@@ -129,7 +131,7 @@ export async function startQueueModeN8n(options: QueueModeOptions): Promise<Queu
 				launch(`webhook ${i + 1}`, ['webhook'], port, async (log) => log.includes(WEBHOOK_READY) && (await probeStatus(`http://127.0.0.1:${port}/healthz`)) === 200),
 			),
 		);
-		const balancer = await startWebhookBalancer({ mainPort, webhookPorts, port: balancerPort });
+		const balancer = await startWebhookBalancer({ mainPort, webhookPorts, port: balancerPort, failedProbesBeforeNotReady: options.failedProbesBeforeNotReady });
 		started.push({ stop: () => balancer.close() });
 		progress(`n8n main, ${workers.length} worker(s) and ${webhooks.length} webhook process(es) ready in ${Date.now() - lap} ms (balancer ${balancer.url})`);
 

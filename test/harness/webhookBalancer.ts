@@ -33,6 +33,11 @@ export interface WebhookBalancerOptions {
 	webhookNotFoundAs503?: boolean;
 	/** How often each webhook process's readiness is probed. */
 	probeEveryMs?: number;
+	/**
+	 * Failed probes in a row before a webhook process gets no more requests (a readiness probe's
+	 * failure threshold; default 1). A refused connection takes it out at once whatever this says.
+	 */
+	failedProbesBeforeNotReady?: number;
 }
 
 /** n8n's default N8N_PAYLOAD_SIZE_MAX. */
@@ -122,10 +127,15 @@ export async function startWebhookBalancer(options: WebhookBalancerOptions): Pro
 	let next = 0;
 	let closed = false;
 
+	const failedProbes = options.webhookPorts.map(() => 0);
+	const threshold = options.failedProbesBeforeNotReady ?? 1;
 	const probe = async () => {
 		while (!closed) {
 			const states = await Promise.all(options.webhookPorts.map(isReady));
-			states.forEach((state, i) => (ready[i] = state));
+			states.forEach((state, i) => {
+				failedProbes[i] = state ? 0 : failedProbes[i] + 1;
+				if (state || failedProbes[i] >= threshold) ready[i] = state;
+			});
 			await new Promise((resolve) => setTimeout(resolve, options.probeEveryMs ?? 250));
 		}
 	};
