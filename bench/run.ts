@@ -37,6 +37,20 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const ONLY = process.env.BENCH_ONLY;
 const ONLY_CHOICES = ['bridge', 'avaya-bridge', 'genesys-bridge', 'queue'];
 
+/**
+ * BENCH_N8N_ENV='{"N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE":"true"}': settings for the n8n under test
+ * (n8n's own N8N_* variables are otherwise not passed on), to measure how one changes the figures.
+ */
+function benchN8nEnv(): Record<string, string> {
+	const raw = process.env.BENCH_N8N_ENV;
+	if (!raw) return {};
+	const parsed: unknown = JSON.parse(raw);
+	if (!parsed || typeof parsed !== 'object' || Object.values(parsed).some((value) => typeof value !== 'string')) {
+		throw new Error('BENCH_N8N_ENV must be a JSON object of strings');
+	}
+	return parsed as Record<string, string>;
+}
+
 const BATCH_SIZES: BatchSize[] = QUICK
 	? [
 			{ count: 200, pairs: 1, latencyMs: 0, targeted: true },
@@ -161,7 +175,7 @@ async function main(): Promise<void> {
 	watchdog.unref();
 	try {
 		if (ONLY !== undefined && !ONLY_CHOICES.includes(ONLY)) throw new Error(`BENCH_ONLY must be one of ${ONLY_CHOICES.join(', ')}; got "${ONLY}"`);
-		bed = await startBenchBed();
+		bed = await startBenchBed({ env: benchN8nEnv() });
 		if (ONLY === 'queue') {
 			await onlyQueueMode(bed, queueBeds, loadAtStart);
 			return;

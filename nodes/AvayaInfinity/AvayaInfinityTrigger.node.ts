@@ -12,6 +12,7 @@ import {
 	registeredByHand,
 	runTrigger,
 	triggerWebhook,
+	TRIGGER_VERSIONS,
 	unsignedEventsNotice,
 	type TriggerSpec,
 } from '../shared/webhook';
@@ -44,7 +45,7 @@ export class AvayaInfinityTrigger implements INodeType {
 		name: 'avayaInfinityTrigger',
 		icon: { light: 'file:../../icons/avayaInfinity.svg', dark: 'file:../../icons/avayaInfinity.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: '={{"Messages from " + $parameter["senderTypes"].join(", ")}}',
 		description: 'Starts the workflow when Avaya Infinity sends a message event (contact center → end user)',
 		defaults: { name: 'Avaya Infinity Trigger' },

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { headerValue } from '../shared/signature';
-import { answerWhenFinishedOption, registeredByHand, runTrigger, triggerWebhook, type TriggerSpec } from '../shared/webhook';
+import { answerWhenFinishedOption, registeredByHand, runTrigger, triggerWebhook, TRIGGER_VERSIONS, type TriggerSpec } from '../shared/webhook';
 import { CREDENTIAL_TYPE, GENESYS_CREDENTIALS, VENDOR } from './api';
 import { HEADERS, SIGNATURE } from './contract';
 import { genesysMulticloudApiTest } from './methods/credentialTest';
@@ -33,7 +33,7 @@ export class GenesysMulticloudTrigger implements INodeType {
 		name: 'genesysMulticloudTrigger',
 		icon: { light: 'file:../../icons/genesysMulticloud.svg', dark: 'file:../../icons/genesysMulticloud.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: '={{$parameter["options"]["answerWhenFinished"] ? "Answers when finished" : "Answers on receipt"}}',
 		description: 'Starts the workflow when Genesys Multicloud CX Digital Channels sends an agent message (Third-Party Messaging webhook)',
 		defaults: { name: 'Genesys Multicloud CX Trigger' },

@@ -11,6 +11,7 @@ import {
 	registeredByHand,
 	runTrigger,
 	triggerWebhook,
+	TRIGGER_VERSIONS,
 	unsignedEventsNotice,
 	type TriggerSpec,
 } from '../shared/webhook';
@@ -39,7 +40,7 @@ export class WebexConnectTrigger implements INodeType {
 		name: 'webexConnectTrigger',
 		icon: { light: 'file:../../icons/webexConnect.svg', dark: 'file:../../icons/webexConnect.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: '={{"Delivery: " + $parameter["statuses"].join(", ")}}',
 		description: 'Starts the workflow when Webex Connect sends an SMS delivery notification',
 		defaults: { name: 'Webex Connect Trigger' },

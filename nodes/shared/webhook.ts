@@ -9,6 +9,7 @@ import type {
 	IHookFunctions,
 	INodeParameters,
 	INodeProperties,
+	INodeTypeDescription,
 	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
@@ -289,6 +290,17 @@ export function triggerWebhook(): IWebhookDescription {
 	};
 	return description as IWebhookDescription;
 }
+
+/**
+ * The triggers' node versions: version 2 is version 1 unchanged, and new nodes get it. For a start
+ * node of version 1 only, n8n evaluates a legacy option (`binaryData`, which these triggers do not
+ * have) with its expression engine on every request; on n8n 2.41 that was the last expression a
+ * trigger's request cost (README "Benchmarks"). The only other difference is n8n's: for version 2
+ * it reads the body of a content type it does not parse (not JSON, form, text or XML) only when the
+ * trigger asks for it, so a body that cannot be read is refused by the trigger (415) rather than by
+ * n8n. Workflows saved with version 1 run as before.
+ */
+export const TRIGGER_VERSIONS: Pick<INodeTypeDescription, 'version' | 'defaultVersion'> = { version: [1, 2], defaultVersion: 2 };
 
 /** The "Answer When Workflow Finished" option, with the vendor's deadline in its description. */
 export function answerWhenFinishedOption(deadline: string): INodeProperties {

@@ -5,12 +5,15 @@
  * gives: the same items go to two Avaya Send Message nodes, one with shortcut expressions, one
  * with the same expressions in parentheses (which the shortcut does not recognise, so n8n
  * evaluates them), and each item must be sent with the same request, or fail with the same error.
+ * The same holds for expressions that read an earlier node's matching item
+ * (`{{ $('One item per case').item.json.from }}`, read through n8n's data proxy): a second pair of
+ * nodes, after the first, reads the same fields that way.
  * Workflow: test/e2e/workflows/parameters-equivalence.json.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { fieldPathOf } from '../../nodes/shared/parameters';
+import { fieldPathOf, nodeItemFieldOf } from '../../nodes/shared/parameters';
 import type { AcceptedRecord } from '../../sandbox/recorder';
 import { e2e, executions, executionsFinished, nodeOutput, postJson, productionUrl, sandbox, type StoredExecution } from '../harness/context';
 import type { WorkflowFixture } from '../harness/fixtures';
@@ -19,6 +22,8 @@ import { E2E_WORKFLOWS_DIR } from '../harness/paths';
 const WORKFLOW = 'e2eParamsEquiv01';
 const SHORTCUT = 'Shortcut';
 const EVALUATED = 'Evaluated by n8n';
+const NODE_ITEM_SHORTCUT = 'Shortcut via $()';
+const NODE_ITEM_EVALUATED = 'Evaluated via $() by n8n';
 const READ_FIELDS = ['from', 'destination', 'text'];
 const END_USER = '+14155550123';
 
@@ -70,6 +75,9 @@ describe('the parameter shortcut against n8n\'s own evaluation (real n8n)', () =
 		for (const field of READ_FIELDS) {
 			expect(fieldPathOf(parametersOf(SHORTCUT)[field])).toBeDefined();
 			expect(fieldPathOf(parametersOf(EVALUATED)[field])).toBeUndefined();
+			expect(nodeItemFieldOf(parametersOf(NODE_ITEM_SHORTCUT)[field])).toBeDefined();
+			expect(nodeItemFieldOf(parametersOf(NODE_ITEM_EVALUATED)[field])).toBeUndefined();
+			expect(fieldPathOf(parametersOf(NODE_ITEM_EVALUATED)[field])).toBeUndefined();
 		}
 	});
 
@@ -94,5 +102,13 @@ describe('the parameter shortcut against n8n\'s own evaluation (real n8n)', () =
 		expect(shortcut.filter((outcome) => 'sent' in outcome).length).toBeGreaterThan(3);
 		expect(shortcut.filter((outcome) => 'failed' in outcome).length).toBeGreaterThan(3);
 		expect(shortcut.filter((outcome) => 'missing' in outcome)).toEqual([]);
+
+		// The same items read from "One item per case" through $('…').item, one node further on.
+		const viaNodeItem = outcomes(execution, NODE_ITEM_SHORTCUT, accepted);
+		expect(viaNodeItem).toHaveLength(items.length);
+		expect(viaNodeItem).toEqual(outcomes(execution, NODE_ITEM_EVALUATED, accepted));
+		expect(viaNodeItem.map((outcome) => ('sent' in outcome ? 'sent' : 'failed' in outcome ? 'failed' : 'missing'))).toEqual(
+			shortcut.map((outcome) => ('sent' in outcome ? 'sent' : 'failed' in outcome ? 'failed' : 'missing')),
+		);
 	});
 });
