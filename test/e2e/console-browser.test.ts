@@ -63,6 +63,8 @@ describe('sandbox console in a browser, against a real n8n', () => {
 		]);
 
 		await page.agentSends('avaya', 'It ships tomorrow morning', 'agent');
+		// Each agent message is its own run of the bridge; two typed at once may reach the phone in either order.
+		await page.settledBubbles('avaya', 'phone', 3);
 		await page.agentSends('avaya', 'Rate us from 1 to 5', 'bot');
 		expect(steps(await page.settledBubbles('avaya', 'phone', 4))).toEqual([
 			['end-user', 'Hi, my parcel is late', ['delivered']],
