@@ -42,15 +42,26 @@ interface Sent {
 
 const count = async (contender: Contender) => (await executions(contender.workflowId)).length;
 
+/**
+ * The answer's body, less the stack trace n8n 1.x adds to its own error answers: it names the
+ * line of n8n's source that called its body parser, which differs between the two versions' paths.
+ */
+function answerOf(result: HttpResult): unknown {
+	if (!result.json || typeof result.json !== 'object') return result.text;
+	const body: Record<string, unknown> = { ...(result.json as Record<string, unknown>) };
+	delete body.stacktrace;
+	return body;
+}
+
 /** What a request did to one trigger: its answer, and the items of the runs it started (none: []). */
-async function outcome(contender: Contender, sent: Sent, runs: number): Promise<{ status: number; answer: string; items: unknown[] }> {
+async function outcome(contender: Contender, sent: Sent, runs: number): Promise<{ status: number; answer: unknown; items: unknown[] }> {
 	const before = await count(contender);
 	const answer: HttpResult = await postRaw(contender.url(), sent.body, sent.headers);
 	const finished = runs ? await executionsFinished(contender.workflowId, before + runs) : [];
 	// Settle: a request that should start no run must not have started one late.
 	if (!runs) await new Promise((resolve) => setTimeout(resolve, 500));
 	expect(await count(contender)).toBe(before + runs);
-	return { status: answer.status, answer: answer.text, items: finished.slice(before).map((execution) => nodeOutput(execution, contender.trigger)) };
+	return { status: answer.status, answer: answerOf(answer), items: finished.slice(before).map((execution) => nodeOutput(execution, contender.trigger)) };
 }
 
 /** Posts the same request to both versions and expects the same outcome, which it returns. */
@@ -112,7 +123,7 @@ describe('trigger version 2 = version 1 (real n8n)', () => {
 		const messageId = `versions-${Date.now()}`;
 		const result = await sameOutcome(GENESYS, signedGenesys('same in both versions', messageId), 1);
 		expect(result.status).toBe(200);
-		expect(JSON.parse(result.answer)).toEqual({ messageId });
+		expect(result.answer).toEqual({ messageId });
 	});
 
 	it('Genesys, "Answer When Workflow Finished": the same {"messageId"} after a successful run, the same 500 after a failed one', async () => {
