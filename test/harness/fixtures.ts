@@ -100,9 +100,15 @@ export function webhookIdsOf(workflow: WorkflowFixture): string[] {
 }
 
 /** Fails on a workflow id or webhookId used twice (n8n would refuse to activate the second: 409). */
-export function assertUniqueIds(workflows: WorkflowFixture[]): void {
+/** n8n's workflow name column in PostgreSQL (queue mode); SQLite would take a longer name. */
+const MAX_WORKFLOW_NAME = 128;
+
+export function assertImportable(workflows: WorkflowFixture[]): void {
 	const seen = new Map<string, string>();
 	for (const workflow of workflows) {
+		if (workflow.name.length > MAX_WORKFLOW_NAME) {
+			throw new Error(`workflow ${workflow.id}: its name has ${workflow.name.length} characters; n8n on PostgreSQL takes ${MAX_WORKFLOW_NAME}`);
+		}
 		for (const key of [`workflow ${workflow.id}`, ...webhookIdsOf(workflow).map((id) => `webhookId ${id}`)]) {
 			const previous = seen.get(key);
 			if (previous) throw new Error(`${key} is used by both "${previous}" and "${workflow.name}"`);

@@ -7,7 +7,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { BRIDGE_WORKFLOW_ID, loadBridgeTemplate, wireSandboxToBridge } from './bridgeTemplate';
 import { AVAYA_CREDENTIAL_REF, avayaBaseUrl, E2E_GENESYS_API_KEY, sandboxCredentials } from './credentialFixtures';
 import { writeContextFile } from './e2eContextFile';
-import { assertUniqueIds, credentialSecrets, loadCredentials, loadWorkflows } from './fixtures';
+import { assertImportable, credentialSecrets, loadCredentials, loadWorkflows } from './fixtures';
 import { installPackageInto } from './installPackage';
 import { ensureN8nInstalled } from './n8nHost';
 import type { TestBedMode } from './e2eContextFile';
@@ -68,7 +68,7 @@ export async function startTestBed(mode: TestBedMode = selectedTestBedMode()): P
 		const closedPort = await freePort();
 		const values = { SANDBOX_URL: sandbox.url, CLOSED_PORT: String(closedPort), LLM_API_KEY: DEFAULT_LLM_API_KEY };
 		const workflows = [...loadWorkflows(E2E_WORKFLOWS_DIR, values), ...loadWorkflows(TEMPLATES_DIR, values)];
-		assertUniqueIds(workflows);
+		assertImportable(workflows);
 		const baseCredentials = sandboxCredentials(sandbox.url, { genesysApiKey: E2E_GENESYS_API_KEY });
 		const credentials = [...baseCredentials, ...loadCredentials(E2E_CREDENTIALS_DIR, values, baseCredentials)];
 		lap = Date.now();
