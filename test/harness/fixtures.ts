@@ -99,9 +99,13 @@ export function webhookIdsOf(workflow: WorkflowFixture): string[] {
 	return workflow.nodes.flatMap((node) => (node.webhookId ? [node.webhookId] : []));
 }
 
-/** Fails on a workflow id or webhookId used twice (n8n would refuse to activate the second: 409). */
 /** n8n's workflow name column in PostgreSQL (queue mode); SQLite would take a longer name. */
 const MAX_WORKFLOW_NAME = 128;
+
+/**
+ * Fails on a workflow id or webhookId used twice (n8n would refuse to activate the second: 409), and
+ * on a name too long for PostgreSQL.
+ */
 
 export function assertImportable(workflows: WorkflowFixture[]): void {
 	const seen = new Map<string, string>();
