@@ -118,9 +118,9 @@ export async function launchN8nProcess(spec: N8nProcessSpec): Promise<N8nProcess
 }
 
 /** The HTTP status a URL answers (0 when it cannot be reached). */
-export async function probeStatus(url: string): Promise<number> {
+export async function probeStatus(url: string, timeoutMs = 2000): Promise<number> {
 	try {
-		const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+		const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
 		await response.arrayBuffer();
 		return response.status;
 	} catch {

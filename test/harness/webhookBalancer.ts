@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 
+import { probeStatus } from './n8nProcess';
 import { freePort } from './ports';
 
 /**
@@ -111,13 +112,7 @@ function forward(
 }
 
 async function isReady(port: number): Promise<boolean> {
-	try {
-		const response = await fetch(`http://127.0.0.1:${port}/healthz/readiness`, { signal: AbortSignal.timeout(1000) });
-		await response.arrayBuffer();
-		return response.status === 200;
-	} catch {
-		return false;
-	}
+	return (await probeStatus(`http://127.0.0.1:${port}/healthz/readiness`, 1000)) === 200;
 }
 
 export async function startWebhookBalancer(options: WebhookBalancerOptions): Promise<WebhookBalancer> {

@@ -6,7 +6,6 @@
  * its own, and an unreachable Redis makes the trigger answer 503 (the vendor retries) without
  * starting a run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
@@ -21,48 +20,20 @@ import { REPLAY_REDIS_URL_ENV, closeReplayRedis, redisReplaySettings, type Claim
 import { sign } from '../../nodes/shared/signature';
 import { DEFAULT_AVAYA_TENANT } from '../../sandbox/vendors/avayaConfig';
 import { buildMessagesEvent, messageRoute } from '../../sandbox/vendors/avayaEvents';
+import { freePort } from '../harness/ports';
+import { startRedis, type RedisServer } from '../harness/redisServer';
 import { FakeResponse } from './support/n8nContexts';
 
 let port: number;
-let server: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-	const probe = createServer();
-	await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-	const { port: free } = probe.address() as { port: number };
-	await new Promise((r) => probe.close(r));
-	return free;
-}
-
-async function startRedis(): Promise<void> {
-	server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-	for (let i = 0; i < 100; i++) {
-		const client = connectRedis({ port, host: '127.0.0.1' });
-		const ok = await whenReady(client, 200).then(() => client.ping()).then(() => true, () => false);
-		client.disconnect();
-		if (ok) return;
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	throw new Error('redis-server did not start (is Debian\'s redis-server installed?)');
-}
-
-async function stopRedis(): Promise<void> {
-	const running = server;
-	server = undefined;
-	if (!running || running.exitCode !== null) return;
-	await new Promise((r) => {
-		running.once('exit', r);
-		running.kill('SIGKILL');
-	});
-}
+let redis: RedisServer | undefined;
 
 beforeAll(async () => {
-	port = await freePort();
-	await startRedis();
+	redis = await startRedis();
+	port = redis.port;
 });
 afterAll(async () => {
 	await closeReplayRedis();
-	await stopRedis();
+	await redis?.close();
 });
 
 function response(statusCode: number) {
@@ -384,12 +355,12 @@ describe('the trigger with the Redis replay memory', () => {
 		expect(again.result.workflowData).toBeUndefined();
 		expect(again.result.webhookResponse).toMatchObject({ status: 'duplicate' });
 
-		await stopRedis();
+		await redis?.stop({ abruptly: true });
 		const down = await deliver(event(), nodeId);
 		expect(down.res.statusCode).toBe(503);
 		expect(down.res.headers['retry-after']).toBeDefined();
 		expect(down.result.workflowData).toBeUndefined();
-		await startRedis();
+		await redis?.start();
 		await closeReplayRedis();
 		const back = await deliver(event(), nodeId);
 		expect(back.result.workflowData).toBeDefined();
