@@ -6,7 +6,8 @@
  * connected (a few seconds' TTL, see replayOwner.ts). A delivery claims its event ids as
  * `pending:<owner>:<token>`; right before the trigger hands the events to n8n they become
  * `handed:<owner>:<token>`; once the 2xx answer has gone out, `accepted` (kept 24 h); a failed
- * hand-over (a non-2xx answer, or the connection closed first) deletes them. Only the claim's
+ * hand-over (a non-2xx answer, or the connection closed before the events were handed) deletes
+ * them (see ClaimSettlement). Only the claim's
  * owner moves or settles it (compare-and-set on the value). A delivery that finds an id
  * - accepted: is a replay (the same answer, no run);
  * - pending or handed by a live owner: is busy (503 with Retry-After: the vendor comes back);
@@ -16,6 +17,9 @@
  *   queue, which a worker runs whatever becomes of the webhook process) marks it accepted and is a
  *   replay, answered 2xx whatever that job's outcome; without one (the run died with the process)
  *   takes it over and runs it again.
+ * A process is dead when its liveness key has expired and Redis has not just come back: liveness
+ * keys expire while Redis is down (or unreachable for every process) although their owners live, so
+ * for two TTLs after the heartbeats resume a missing key is taken for a live owner (busy).
  * Every check-and-write is one Lua script (redisReplayScripts.ts), so of two processes only one
  * takes a claim over. A trigger whose claim was taken over before it handed its events (its
  * process stood still for longer than the liveness TTL) does not run them, and answers 503.
@@ -28,14 +32,18 @@
  * Redis unreachable when claiming: the trigger answers 503 and the vendor retries, so an event is
  * neither lost nor run twice for it. Unreachable when marking the claims handed: the run goes
  * ahead and the claims stay pending (should this process then die, the redelivery runs again).
+ * Unreachable when the answer goes out (n8n's own queue then fails too, and answers 5xx): the
+ * settle is tried again until Redis is back, so the redelivery runs.
+ * Left open: one process cut off from a Redis the others still reach is dead to them, so should
+ * n8n fail to queue an event it had handed, the redelivery counts it accepted.
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
 import Redis from 'ioredis';
 
-import { CLAIM, MARK_HANDED, SETTLE } from './redisReplayScripts';
-import type { ClaimResult, FreshClaim, ReplayMemory } from './replayGuard';
+import { CLAIM, HEARTBEAT, MARK_HANDED, SETTLE } from './redisReplayScripts';
+import { ClaimSettlement, type ClaimResult, type FreshClaim, type ReplayMemory } from './replayGuard';
 import { keepAlive, ownerIdOf } from './replayOwner';
 
 export interface RedisReplayOptions {
@@ -84,7 +92,9 @@ export class RedisReplayMemory implements ReplayMemory {
 		this.durableHandOver = options.durableHandOver ?? false;
 		this.ownerId = options.ownerId ?? ownerIdOf(client);
 		if (this.ownerId.includes(':')) throw new Error('The replay memory\'s owner id must not contain ":"');
-		keepAlive(client, this.ownerKey(this.ownerId), this.ownerTtlMs);
+		keepAlive(client, this.ownerKey(this.ownerId), this.ownerTtlMs, () =>
+			client.eval(HEARTBEAT, 0, `${this.prefix}:`, this.ownerId, String(this.ownerTtlMs)),
+		);
 	}
 
 	private key(id: string): string {
@@ -107,7 +117,7 @@ export class RedisReplayMemory implements ReplayMemory {
 			CLAIM,
 			unique.length,
 			...unique.map((id) => this.key(id)),
-			this.ownerKey(''),
+			`${this.prefix}:`,
 			this.ownerId,
 			this.value('pending', token),
 			String(this.pendingTtlMs),
@@ -117,11 +127,14 @@ export class RedisReplayMemory implements ReplayMemory {
 		)) as 'busy' | ClaimVerdict[];
 		if (verdicts === 'busy') return { busy: true };
 		const fresh = unique.filter((_, i) => verdicts[i] === 'fresh');
-		for (const id of fresh) this.settleWith(response, id, token);
-		return { busy: false, fresh, token };
+		const settlement = new ClaimSettlement(response, (accepted) => {
+			for (const id of fresh) void this.settle(id, token, accepted);
+		});
+		return { busy: false, fresh, token, settlement };
 	}
 
 	async markHanded(claim: FreshClaim): Promise<boolean> {
+		if (!claim.settlement.beginHandOver()) return false;
 		if (claim.fresh.length === 0) return true;
 		await whenReady(this.client);
 		const moved = await this.client.eval(
@@ -136,11 +149,11 @@ export class RedisReplayMemory implements ReplayMemory {
 	}
 
 	/**
-	 * Tried a few times over some seconds: an unsettled claim of a live owner makes the vendor's
-	 * redeliveries busy until the backstop expiry. Redis still unreachable after that: the claim
-	 * stays, and once this process is gone the rules above resolve it.
+	 * Tried until it succeeds, seconds apart, for as long as the claim can live (the pending TTL): an
+	 * unsettled claim of a live owner keeps the vendor's redeliveries busy, and a claim released late
+	 * still lets the next redelivery run. Redis unreachable all that time: the claim expires.
 	 */
-	private async settle(id: string, token: string, accepted: boolean, attempts = 3): Promise<void> {
+	private async settle(id: string, token: string, accepted: boolean): Promise<void> {
 		const once = async () => {
 			await whenReady(this.client);
 			await this.client.eval(
@@ -153,21 +166,13 @@ export class RedisReplayMemory implements ReplayMemory {
 				String(this.acceptedTtlMs),
 			);
 		};
-		for (let attempt = 1; attempt <= attempts; attempt++) {
-			if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 500 * (attempt - 1)));
+		const giveUpAt = Date.now() + this.pendingTtlMs;
+		for (let attempt = 1; ; attempt++) {
 			if (await once().then(() => true, () => false)) return;
+			if (Date.now() >= giveUpAt) return;
+			// Unreferenced: a settle still waiting for Redis does not hold the process open.
+			await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** (attempt - 1), 5000)).unref());
 		}
-	}
-
-	private settleWith(response: ServerResponse, id: string, token: string): void {
-		let settled = false;
-		const settle = (ok: boolean) => {
-			if (settled) return;
-			settled = true;
-			void this.settle(id, token, ok);
-		};
-		response.once('finish', () => settle(response.statusCode >= 200 && response.statusCode < 300));
-		response.once('close', () => settle(response.writableFinished && response.statusCode < 300));
 	}
 }
 
@@ -193,14 +198,19 @@ export async function whenReady(client: Redis, timeoutMs = 2000): Promise<void> 
 /** One connection per process, failing fast (no offline queue) so an unreachable Redis becomes a 503 at once. */
 export function connectRedis(options: RedisReplayOptions): Redis {
 	const common = { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false };
-	if (options.url) return new Redis(options.url, common);
-	return new Redis({
-		...common,
-		host: options.host ?? 'localhost',
-		port: options.port ?? 6379,
-		db: options.db ?? 0,
-		username: options.username || undefined,
-		password: options.password || undefined,
-		tls: options.tls ? {} : undefined,
-	});
+	const client = options.url
+		? new Redis(options.url, common)
+		: new Redis({
+				...common,
+				host: options.host ?? 'localhost',
+				port: options.port ?? 6379,
+				db: options.db ?? 0,
+				username: options.username || undefined,
+				password: options.password || undefined,
+				tls: options.tls ? {} : undefined,
+			});
+	// A lost connection shows as a 503 to the vendor and the client reconnects by itself; unheard, each
+	// failed reconnection would be printed to n8n's console.
+	client.on('error', () => undefined);
+	return client;
 }

@@ -6,14 +6,48 @@
  */
 
 /**
+ * An owner's heartbeat, shared by HEARTBEAT and CLAIM: refreshes its liveness key and notes, on
+ * Redis's own clock, when the owners' heartbeats resumed after a gap longer than a TTL (Redis was
+ * restarted, or no process could reach it). Liveness keys expire during such a gap although their
+ * owners live, so for a while after it a missing key proves no death (see `ownerIsDead`).
+ */
+const BEAT = `
+local function now_ms()
+  local t = redis.call('time')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function beat(owners, owner_id, ttl)
+  local now = now_ms()
+  local last = tonumber(redis.call('get', owners .. 'owners:last-beat'))
+  if not last or now - last > tonumber(ttl) then
+    redis.call('set', owners .. 'owners:resumed-at', string.format('%.0f', now))
+  end
+  redis.call('set', owners .. 'owners:last-beat', string.format('%.0f', now))
+  redis.call('set', owners .. 'owner:' .. owner_id, '1', 'PX', ttl)
+  return now
+end
+-- Dead: no liveness key, and the live owners have had two TTLs since the heartbeats resumed.
+local function owner_is_dead(owners, owner_id, ttl, now)
+  if redis.call('exists', owners .. 'owner:' .. owner_id) == 1 then return false end
+  local resumed = tonumber(redis.call('get', owners .. 'owners:resumed-at')) or 0
+  return now - resumed >= 2 * tonumber(ttl)
+end
+`;
+
+/** ARGV: [1] the memory's key prefix with its colon, [2] our owner id, [3] the owner TTL (ms). */
+export const HEARTBEAT = `${BEAT}
+beat(ARGV[1], ARGV[2], ARGV[3])
+return 1`;
+
+/**
  * Claims every id of one delivery, or none.
- * KEYS: the claim keys. ARGV: [1] the owner keys' prefix, [2] our owner id, [3] our pending value,
+ * KEYS: the claim keys. ARGV: [1] the memory's key prefix with its colon, [2] our owner id, [3] our pending value,
  * [4] the pending TTL, [5] the owner TTL, [6] the accepted TTL (ms), [7] '1' when a hand-over is
- * durable. Returns 'busy', or per key: 'fresh' (now ours), 'replay' (accepted before) or 'accept'
+ * durable. The claim is also our heartbeat. Returns 'busy', or per key: 'fresh' (now ours), 'replay' (accepted before) or 'accept'
  * (a dead owner's durable hand-over, now accepted).
  */
-export const CLAIM = `
-redis.call('set', ARGV[1] .. ARGV[2], '1', 'PX', ARGV[5])
+export const CLAIM = `${BEAT}
+local now = beat(ARGV[1], ARGV[2], ARGV[5])
 local verdicts = {}
 for i, key in ipairs(KEYS) do
   local current = redis.call('get', key)
@@ -24,7 +58,7 @@ for i, key in ipairs(KEYS) do
     verdict = 'replay'
   else
     local stage, owner = string.match(current, '^(%a+):([^:]+):')
-    if owner and redis.call('exists', ARGV[1] .. owner) == 0 then
+    if owner and owner_is_dead(ARGV[1], owner, ARGV[5], now) then
       if stage == 'pending' then
         verdict = 'fresh'
       elseif stage == 'handed' then

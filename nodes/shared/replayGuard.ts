@@ -12,9 +12,10 @@ export type ReplayState = 'new' | 'pending' | 'accepted';
 
 /**
  * The ids of one delivery not accepted before, now pending until the answer has gone out (an empty
- * list means a pure replay); `token` tells this delivery's claims from later ones on the same ids.
+ * list means a pure replay); `token` tells this delivery's claims from later ones on the same ids;
+ * `settlement` settles them once the answer is known.
  */
-export type FreshClaim = { busy: false; fresh: string[]; token: string };
+export type FreshClaim = { busy: false; fresh: string[]; token: string; settlement: ClaimSettlement };
 
 /**
  * `busy` when an id is still being handed to n8n by an earlier delivery (ask the vendor to come
@@ -27,10 +28,81 @@ export interface ReplayMemory {
 	claim(ids: string[], response: ServerResponse): Promise<ClaimResult>;
 	/**
 	 * Called right before the fresh events are handed to n8n. False when one of the claims is no
-	 * longer this delivery's (another process took it over, or it was released): the events must
-	 * not run. Throws when the memory cannot be reached.
+	 * longer this delivery's (another process took it over, or the vendor hung up and it was
+	 * released): the events must not run. Throws when the memory cannot be reached.
 	 */
 	markHanded(claim: FreshClaim): Promise<boolean>;
+}
+
+export const HANG_UP_HOLD_ENV = 'CONTACT_CENTER_SMS_HANG_UP_HOLD_SECONDS';
+const DEFAULT_HANG_UP_HOLD_MS = 30_000;
+const ANSWER_POLL_MS = 250;
+
+/**
+ * How long, after a vendor hung up on events already handed to n8n, their claims wait for n8n's
+ * answer before they are released for a redelivery to run (HANG_UP_HOLD_ENV, seconds; default 30).
+ */
+export function hangUpHoldMs(env: NodeJS.ProcessEnv = process.env): number {
+	const seconds = Number(env[HANG_UP_HOLD_ENV] || Number.NaN);
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_HANG_UP_HOLD_MS;
+}
+
+/**
+ * Settles one delivery's claims once its answer is known: accepted on a 2xx, released otherwise.
+ * A connection closed before the answer releases them while the events have not been handed to
+ * n8n (they will not run: `beginHandOver` says so). Once they are being handed, n8n runs them and
+ * still writes its answer, to the closed connection (a run longer than the vendor's deadline, with
+ * Answer When Workflow Finished): that answer decides, and the vendor's redeliveries meanwhile find
+ * the claims busy instead of free to run a second time. Not forever: a run that died with its
+ * worker is answered by n8n only once it counts the job as stalled (a minute or more), later than
+ * a vendor keeps retrying, so after `holdMs` without an answer the claims are released and the
+ * next redelivery runs (a run still alive by then sends a second time).
+ */
+export class ClaimSettlement {
+	private stage: 'claimed' | 'handing' | 'released' | 'settled' = 'claimed';
+
+	constructor(
+		private readonly response: ServerResponse,
+		private readonly settle: (accepted: boolean) => void,
+		private readonly holdMs = hangUpHoldMs(),
+	) {
+		response.once('finish', () => this.done(this.answeredOk()));
+		response.once('close', () => this.closed());
+	}
+
+	/** Called right before the events are handed to n8n: false once the vendor hung up. */
+	beginHandOver(): boolean {
+		if (this.stage !== 'claimed') return false;
+		this.stage = 'handing';
+		return true;
+	}
+
+	private answeredOk(): boolean {
+		return this.response.statusCode >= 200 && this.response.statusCode < 300;
+	}
+
+	private closed(): void {
+		if (this.response.writableFinished) return this.done(this.answeredOk());
+		if (this.stage === 'claimed') {
+			this.stage = 'released';
+			this.settle(false);
+			return;
+		}
+		if (this.stage !== 'handing') return;
+		const giveUpAt = Date.now() + this.holdMs;
+		const watch = setInterval(() => {
+			if (this.response.writableEnded) this.done(this.answeredOk());
+			else if (Date.now() >= giveUpAt) this.done(false);
+			if (this.stage === 'settled') clearInterval(watch);
+		}, ANSWER_POLL_MS);
+		watch.unref();
+	}
+
+	private done(accepted: boolean): void {
+		if (this.stage === 'settled' || this.stage === 'released') return;
+		this.stage = 'settled';
+		this.settle(accepted);
+	}
 }
 
 export interface ReplayGuardOptions {
@@ -91,8 +163,10 @@ export class ReplayGuard implements ReplayMemory {
 		const token = randomUUID();
 		const now = Date.now();
 		const fresh = ids.filter((id) => this.begin(id, now, token));
-		for (const id of fresh) this.settleWith(response, id);
-		return { busy: false, fresh, token };
+		const settlement = new ClaimSettlement(response, (accepted) => {
+			for (const id of fresh) this.settle(id, token, accepted);
+		});
+		return { busy: false, fresh, token, settlement };
 	}
 
 	async claim(ids: string[], response: ServerResponse): Promise<ClaimResult> {
@@ -101,26 +175,20 @@ export class ReplayGuard implements ReplayMemory {
 
 	/** In one process a hand-over dies with the process: nothing to record, only the claims to check. */
 	async markHanded(claim: FreshClaim): Promise<boolean> {
-		return claim.fresh.every((id) => {
-			const entry = this.entries.get(id);
-			return entry?.state === 'pending' && entry.token === claim.token;
-		});
+		if (!claim.settlement.beginHandOver()) return false;
+		return claim.fresh.every((id) => this.holds(id, claim.token));
 	}
 
-	/**
-	 * Settles a pending id when the HTTP answer has gone out: accepted on a 2xx, forgotten
-	 * otherwise (including a connection closed before the answer).
-	 */
-	settleWith(response: ServerResponse, id: string): void {
-		let settled = false;
-		const settle = (ok: boolean) => {
-			if (settled) return;
-			settled = true;
-			if (ok) this.accept(id);
-			else this.forget(id);
-		};
-		response.once('finish', () => settle(response.statusCode >= 200 && response.statusCode < 300));
-		response.once('close', () => settle(response.writableFinished && response.statusCode < 300));
+	private holds(id: string, token: string): boolean {
+		const entry = this.entries.get(id);
+		return entry?.state === 'pending' && entry.token === token;
+	}
+
+	/** Accepted on a 2xx answer, forgotten otherwise: only while the claim is still this delivery's. */
+	private settle(id: string, token: string, accepted: boolean): void {
+		if (!this.holds(id, token)) return;
+		if (accepted) this.accept(id);
+		else this.forget(id);
 	}
 }
 

@@ -22,11 +22,12 @@ export function ownerIdOf(client: Redis): string {
 }
 
 /**
- * Keeps `key` alive while `client` is connected: set at once, on every (re)connection, and every
- * third of `ttlMs`; the timer does not hold the process open, and stops when the connection ends.
- * One heartbeat per connection and key, however many memories use them.
+ * Keeps the liveness key `key` alive while `client` is connected: `refresh` (which sets it, `ttlMs`
+ * long) runs at once, on every (re)connection, and every third of `ttlMs`; the timer does not hold
+ * the process open, and stops when the connection ends. One heartbeat per connection and key,
+ * however many memories use them.
  */
-export function keepAlive(client: Redis, key: string, ttlMs: number): void {
+export function keepAlive(client: Redis, key: string, ttlMs: number, refresh: () => Promise<unknown>): void {
 	let keys = heartbeats.get(client);
 	if (!keys) {
 		keys = new Set();
@@ -36,7 +37,7 @@ export function keepAlive(client: Redis, key: string, ttlMs: number): void {
 	const alive = keys.add(key);
 	const beat = () => {
 		// An unreachable Redis: the next beat, or the reconnection, tries again.
-		if (client.status === 'ready') client.set(key, '1', 'PX', ttlMs).catch(() => undefined);
+		if (client.status === 'ready') refresh().catch(() => undefined);
 	};
 	const timer = setInterval(beat, Math.max(1, Math.floor(ttlMs / 3)));
 	timer.unref();

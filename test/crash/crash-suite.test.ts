@@ -3,8 +3,9 @@
  * process is killed with SIGKILL 4 s in and restarted at once; the sandbox retries as Avaya does.
  * Each scenario counts the events acknowledged but never sent (lost), sent twice (duplicates),
  * and retried then sent once. Target: none lost and none duplicated in queue mode with "Answer When
- * Workflow Finished"; the other combinations are measured and reported as they are
- * (.e2e/crash/report.md, and the README's reliability section).
+ * Workflow Finished", where every miss must be one of the windows the README names (checked per
+ * event); the other combinations are measured and reported as they are (.e2e/crash/report.md, and
+ * the README's reliability section).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -70,6 +71,7 @@ const SCENARIOS: Record<TestBedMode, Scenario[]> = {
 	queue: [
 		killWorker('when finished'),
 		killWebhookProcess('when finished'),
+		stopRedis('when finished'),
 		stopRedis('on acceptance'),
 		killWorker('on acceptance'),
 		killWebhookProcess('on acceptance'),
@@ -81,8 +83,8 @@ const report: Array<{ mode: TestBedMode; scenario: Scenario; count: CrashCount }
 
 function reportTable(): string {
 	const header =
-		'| mode | killed | trigger answers | events | acknowledged (2xx) | lost (2xx, no SMS) | duplicates (2+ SMS) | of which sent before the kill | retried, then 1 SMS | dropped by the vendor (no 2xx, no SMS) | 1 SMS, never acknowledged | in flight at the kill | kill → ready again | failed attempts (status: count) |\n' +
-		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
+		'| mode | killed | trigger answers | events | acknowledged (2xx) | lost (2xx, no SMS) | of which in the hand-over at the kill | duplicates (2+ SMS) | of which first sent before the restart | retried, then 1 SMS | dropped by the vendor (no 2xx, no SMS) | 1 SMS, never acknowledged | in flight at the kill | kill → ready again | failed attempts (status: count) |\n' +
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
 	const rows = report.map(({ mode, scenario, count }) =>
 		[
 			mode === 'queue' ? 'queue (main, 2 webhook processes, 1 worker)' : 'single process',
@@ -91,8 +93,9 @@ function reportTable(): string {
 			count.events,
 			count.acknowledged,
 			count.lost,
+			count.lostInHandOver,
 			count.duplicates,
-			count.duplicatesSentBeforeKill,
+			count.duplicatesSentDuringOutage,
 			count.retriedThenOnce,
 			count.droppedByVendor,
 			count.sentUnacknowledged,
@@ -133,21 +136,33 @@ describe.each<TestBedMode>(['queue', 'single'])('crash safety in %s mode', (mode
 				crash: () => scenario.crash(bed),
 				restart: () => scenario.restart(bed),
 				delivery: AVAYA_RETRIES,
+				recordedByN8n: (texts) => bed.recordedByN8n(texts),
 			});
 			report.push({ mode, scenario, count });
-			process.stderr.write(`[crash] ${mode}, killed ${scenario.killed}, answering ${scenario.answer}: ${JSON.stringify(count)}\n`);
+			const { anomalies, ...counts } = count;
+			process.stderr.write(
+				`[crash] ${mode}, killed ${scenario.killed}, answering ${scenario.answer}: ${JSON.stringify(counts)}\n${anomalies.map((line) => `[crash]   ${line}\n`).join('')}`,
+			);
 
 			// The crash hit the stream: deliveries were open when the process went down.
 			expect(count.inFlightAtKill).toBeGreaterThan(0);
-			if (mode === 'queue' && (scenario.answer === 'when finished' || scenario.killed.startsWith('Redis'))) {
-				expect({ lost: count.lost, droppedByVendor: count.droppedByVendor }).toEqual({ lost: 0, droppedByVendor: 0 });
-				if (scenario.killed === 'the worker') {
-					// The one window left: a run killed after its SMS went out but before n8n recorded its end.
-					expect(count.duplicates).toBe(count.duplicatesSentBeforeKill);
-				} else {
+			if (mode === 'queue' && scenario.answer === 'when finished') {
+				expect(count.droppedByVendor).toBe(0);
+				if (scenario.killed === 'a webhook process') {
+					// The replay memory's one window: killed after handing an event to n8n, before n8n created
+					// its execution; the redelivery counts it accepted. Nothing else may be lost.
+					expect(count.lost).toBe(count.lostInHandOver);
 					expect(count.duplicates).toBe(0);
+				} else {
+					expect(count.lost).toBe(0);
+					// The window left: a run that had sent its SMS when the worker died, or whose end n8n
+					// never learned while Redis was down; n8n never answered, and the vendor's redelivery ran.
+					expect(count.duplicates).toBe(count.duplicatesSentDuringOutage);
 				}
 			}
+			// Answering on acceptance, an event n8n fails to queue after its 200 is lost (measured), but
+			// with Redis stopped the replay memory still lets no event run twice.
+			if (mode === 'queue' && scenario.answer === 'on acceptance' && scenario.killed.startsWith('Redis')) expect(count.duplicates).toBe(0);
 		},
 	);
 });

@@ -20,9 +20,12 @@ import {
 
 const DEFAULT_WORKFLOW = 'e2eAvayaTrigDef1';
 const ALL_SENDERS_WORKFLOW = 'e2eAvayaTrigAll1';
+/** Answers when the workflow has finished; the workflow works 500 ms. */
+const WHEN_FINISHED_WORKFLOW = 'e2eAvayaTrigFin1';
 const TRIGGER = 'Avaya Infinity Trigger';
 const defaultUrl = () => webhookUrl('e2e-avaya-trigger-default');
 const allSendersUrl = () => webhookUrl('e2e-avaya-trigger-all');
+const whenFinishedUrl = () => webhookUrl('e2e-avaya-trigger-finished');
 
 async function executionCount(workflowId: string): Promise<number> {
 	return (await executions(workflowId)).length;
@@ -175,6 +178,25 @@ describe('Avaya Infinity Trigger (real n8n)', () => {
 		const finished = await executionsFinished(DEFAULT_WORKFLOW, before + 2);
 		const texts = finished.slice(-2).map((execution) => nodeOutput(execution, TRIGGER)[0].text);
 		expect(texts.sort()).toEqual(['compact from the sandbox', 'pretty from the sandbox']);
+	});
+
+	it('answering when finished: a vendor that hangs up mid-run and redelivers meets 503 until the run has ended, then 200, and the event runs once', async () => {
+		const before = await executionCount(WHEN_FINISHED_WORKFLOW);
+		const event = avayaMessage('agent', 'the vendor hung up before the run ended');
+		// 300 ms in: the events are with n8n and the 500 ms of work are under way.
+		await expect(postAvayaEvent(whenFinishedUrl(), event, { signal: AbortSignal.timeout(300) })).rejects.toThrow();
+		expect((await postAvayaEvent(whenFinishedUrl(), event)).status).toBe(503);
+
+		const finished = await executionsFinished(WHEN_FINISHED_WORKFLOW, before + 1);
+		expect(finished[finished.length - 1].status).toBe('success');
+		// n8n's answer, written on the closed connection, settles the claim: redeliveries are replays.
+		let status = 503;
+		for (let attempt = 0; status === 503 && attempt < 40; attempt++) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			status = (await postAvayaEvent(whenFinishedUrl(), event)).status;
+		}
+		expect(status).toBe(200);
+		expect(await executionCountAfter(WHEN_FINISHED_WORKFLOW)).toBe(before + 1);
 	});
 
 	it("passes the sandbox's Validate URL (the connector's webhook is the bridge template's trigger)", async () => {

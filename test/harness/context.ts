@@ -56,12 +56,13 @@ export interface HttpResult {
 	json: unknown;
 }
 
-/** POSTs bytes exactly as given (no re-serialisation), with the given headers. */
-export async function postRaw(url: string, body: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+/** POSTs bytes exactly as given (no re-serialisation), with the given headers; `signal` hangs up. */
+export async function postRaw(url: string, body: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<HttpResult> {
 	const response = await request(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },
 		body,
+		signal,
 	});
 	const text = await response.body.text();
 	let json: unknown;
@@ -86,6 +87,8 @@ export interface SignedPostOptions {
 	signature?: string;
 	/** Pretty-print the JSON (signed over the pretty bytes). */
 	pretty?: boolean;
+	/** Hang up when it aborts (a vendor's timeout). */
+	signal?: AbortSignal;
 }
 
 /** POSTs an Avaya event to a trigger URL as Avaya does: JSON bytes + `x-avaya-event-signature`. */
@@ -94,7 +97,7 @@ export function postAvayaEvent(url: string, event: unknown, options: SignedPostO
 	const headers: Record<string, string> = {};
 	if (options.signature !== undefined) headers[SIGNATURE.header] = options.signature;
 	else if (!options.unsigned) headers[SIGNATURE.header] = sign(SIGNATURE, options.secret ?? e2e().avaya.webhookSecret, body);
-	return postRaw(url, body, headers);
+	return postRaw(url, body, headers, options.signal);
 }
 
 export function avayaHealthCheck(overrides: Partial<HealthCheckEvent> = {}): HealthCheckEvent {

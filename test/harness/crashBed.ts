@@ -1,9 +1,9 @@
 /**
  * A test bed of its own for the crash suite (it kills processes): the sandbox in this process, a
  * real n8n in one process or in queue mode with the crash workflows (test/crash/workflows), and a
- * balancer in front as an operator would have (see webhookBalancer.ts; in one-process mode it answers
- * 503 while n8n is down or has not registered its webhooks yet, which Avaya retries, where n8n alone
- * would refuse the connection or answer 404).
+ * balancer in front as an operator would have (see webhookBalancer.ts): it answers 503 while n8n is
+ * down, has not registered its webhooks yet (one process) or cannot read its cache (queue mode, Redis
+ * restarting), which Avaya retries, where n8n alone would refuse the connection or answer 404.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +12,7 @@ import { SandboxClient } from '../../sandbox/client';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { sandboxCredentials } from './credentialFixtures';
 import type { TestBedMode } from './e2eContextFile';
+import { textsInExecutions } from './executions';
 import { loadWorkflows } from './fixtures';
 import { installPackageInto } from './installPackage';
 import { startN8n, stopLeftoverN8n, type N8nInstance } from './n8nInstance';
@@ -30,6 +31,8 @@ export interface CrashBed {
 	/** The balancer in front (queue mode: the test bed's own). */
 	balancer: WebhookBalancer;
 	triggerUrl(webhookId: string): string;
+	/** Which of the event texts appear in an execution n8n recorded. */
+	recordedByN8n(texts: string[]): Promise<Set<string>>;
 	runDir: string;
 	stop(): Promise<void>;
 }
@@ -52,11 +55,12 @@ export async function startCrashBed(mode: TestBedMode): Promise<CrashBed> {
 			workflows: loadWorkflows(CRASH_WORKFLOWS_DIR, { SANDBOX_URL: sandbox.url }),
 			env: { SANDBOX_URL: sandbox.url },
 			onProgress: log,
+			webhookNotFoundAs503: true,
 		};
 		const n8n = mode === 'queue' ? await startQueueModeN8n(options) : await startN8n(options);
 		const balancer = isQueueMode(n8n)
 			? n8n.balancer
-			: await startWebhookBalancer({ mainPort: n8n.port, webhookPorts: [n8n.port], webhookNotFoundAs503: true });
+			: await startWebhookBalancer({ mainPort: n8n.port, webhookPorts: [n8n.port], webhookNotFoundAs503: options.webhookNotFoundAs503 });
 		const client = new SandboxClient(sandbox.url);
 		const bed: CrashBed = {
 			mode,
@@ -65,6 +69,7 @@ export async function startCrashBed(mode: TestBedMode): Promise<CrashBed> {
 			n8n,
 			balancer,
 			triggerUrl: (webhookId) => `${balancer.url}/webhook/${webhookId}/webhook`,
+			recordedByN8n: (texts) => textsInExecutions(userFolder, texts),
 			runDir,
 			stop: async () => {
 				if (!isQueueMode(n8n)) await balancer.close();

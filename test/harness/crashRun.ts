@@ -29,6 +29,8 @@ export interface CrashRunOptions {
 	delivery: { maxAttempts: number; baseDelayMs: number };
 	/** How long the SMS count must stay unchanged before counting (runs may finish late after a restart). */
 	settleMs?: number;
+	/** The event texts that appear in an execution n8n recorded (its database), to tell where a lost event was lost. */
+	recordedByN8n(texts: string[]): Promise<Set<string>>;
 }
 
 export interface CrashCount {
@@ -37,14 +39,22 @@ export interface CrashCount {
 	acknowledged: number;
 	/** Acknowledged (2xx) but no SMS went out: the message is lost and the vendor will not resend it. */
 	lost: number;
+	/**
+	 * Of those, events whose delivery was open at the kill and of which n8n recorded no execution at
+	 * all: the process died after the trigger had handed the event to n8n but before n8n created its
+	 * execution, so the redelivery counted it as accepted (the replay memory's one window).
+	 */
+	lostInHandOver: number;
 	/** More than one SMS for the event. */
 	duplicates: number;
 	/**
-	 * Of those, events whose first SMS went out before the kill while their delivery was still open:
-	 * the run had sent it, but its end had not been recorded, so n8n answered no 2xx and the vendor
-	 * redelivered. No replay memory can tell such a run from one that died before sending.
+	 * Of those, events whose delivery was open at the kill and whose first SMS went out before the
+	 * killed part was back (restarted and ready): sent by the run the crash cut off (a killed worker
+	 * or n8n; no replacement runs anything before it is ready), or, Redis stopped, by a run whose end
+	 * n8n never learned. Either way n8n answered no 2xx and the vendor redelivered; no replay memory
+	 * can tell such a run from one that died before sending.
 	 */
-	duplicatesSentBeforeKill: number;
+	duplicatesSentDuringOutage: number;
 	/** The vendor had to retry (first attempt failed) and exactly one SMS went out. */
 	retriedThenOnce: number;
 	/** Never acknowledged and no SMS: the vendor gave up (retries exhausted or a status it does not retry). */
@@ -57,14 +67,24 @@ export interface CrashCount {
 	restartMs: number;
 	/** Statuses of failed attempts, for the report (`null` = connection failed or timed out). */
 	failedAttempts: Record<string, number>;
+	/**
+	 * One line per event lost, duplicated or dropped, for whoever reads a failed run: the attempts
+	 * (seconds from the kill, status, seconds taken) and when each SMS went out.
+	 */
+	anomalies: string[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const succeeded = (attempt: DeliveryRecord['attempts'][number]) => attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
+const acknowledged = (record: DeliveryRecord) => record.attempts.some(succeeded);
 
 interface SmsSent {
 	count: number;
 	/** When the first one was accepted (ms since epoch). */
 	firstAt: number;
+	/** When each was accepted (ms since epoch). */
+	at: number[];
 }
 
 async function smsCounts(client: SandboxClient, tag: string): Promise<Map<string, SmsSent>> {
@@ -74,7 +94,7 @@ async function smsCounts(client: SandboxClient, tag: string): Promise<Map<string
 		if (typeof text !== 'string' || !text.startsWith(`${tag} `)) continue;
 		const at = Date.parse(record.at);
 		const seen = counts.get(text);
-		counts.set(text, seen ? { count: seen.count + 1, firstAt: Math.min(seen.firstAt, at) } : { count: 1, firstAt: at });
+		counts.set(text, seen ? { count: seen.count + 1, firstAt: Math.min(seen.firstAt, at), at: [...seen.at, at] } : { count: 1, firstAt: at, at: [at] });
 	}
 	return counts;
 }
@@ -117,12 +137,14 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 		}
 	};
 	let killedAt = Number.NaN;
+	let backAt = Number.NaN;
 	const crashThenRestart = async () => {
 		await sleep(options.killAfterMs);
 		killedAt = Date.now();
 		await options.crash();
 		await options.restart();
-		return Date.now() - killedAt;
+		backAt = Date.now();
+		return backAt - killedAt;
 	};
 	// Settled, not all(): a failed sender must not leave the crash and restart running into the next run.
 	const [crashed, ...senders] = await Promise.allSettled([crashThenRestart(), ...Array.from({ length: options.concurrency }, sender)]);
@@ -134,21 +156,26 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 		events: texts.length,
 		acknowledged: 0,
 		lost: 0,
+		lostInHandOver: 0,
 		duplicates: 0,
-		duplicatesSentBeforeKill: 0,
+		duplicatesSentDuringOutage: 0,
 		retriedThenOnce: 0,
 		droppedByVendor: 0,
 		sentUnacknowledged: 0,
 		inFlightAtKill: 0,
 		restartMs,
 		failedAttempts: {},
+		anomalies: [],
 	};
+	const fromKill = (ms: number) => `${((ms - killedAt) / 1000).toFixed(1)}s`;
+	const lostTexts = texts.filter((text, i) => !sms.has(text) && acknowledged(records[i]));
+	const recorded = lostTexts.length > 0 ? await options.recordedByN8n(lostTexts) : new Set<string>();
 	texts.forEach((text, i) => {
 		const record = records[i];
 		const sent = sms.get(text)?.count ?? 0;
-		const acknowledged = record.attempts.some((attempt) => attempt.status !== null && attempt.status >= 200 && attempt.status < 300);
+		const ack = acknowledged(record);
 		for (const attempt of record.attempts) {
-			if (attempt.status !== null && attempt.status >= 200 && attempt.status < 300) continue;
+			if (succeeded(attempt)) continue;
 			const key = String(attempt.status);
 			count.failedAttempts[key] = (count.failedAttempts[key] ?? 0) + 1;
 		}
@@ -157,13 +184,20 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 			return started <= killedAt && killedAt <= started + attempt.ms;
 		});
 		if (openAtKill) count.inFlightAtKill++;
-		if (acknowledged) count.acknowledged++;
-		if (acknowledged && sent === 0) count.lost++;
+		if (ack) count.acknowledged++;
+		if (ack && sent === 0) count.lost++;
+		if (ack && sent === 0 && openAtKill && !recorded.has(text)) count.lostInHandOver++;
 		if (sent > 1) count.duplicates++;
-		if (sent > 1 && openAtKill && (sms.get(text)?.firstAt ?? Number.NaN) < killedAt) count.duplicatesSentBeforeKill++;
+		if (sent > 1 && openAtKill && (sms.get(text)?.firstAt ?? Number.NaN) < backAt) count.duplicatesSentDuringOutage++;
 		if (sent === 1 && record.attempts.length > 1) count.retriedThenOnce++;
-		if (!acknowledged && sent === 0) count.droppedByVendor++;
-		if (!acknowledged && sent === 1) count.sentUnacknowledged++;
+		if (!ack && sent === 0) count.droppedByVendor++;
+		if (!ack && sent === 1) count.sentUnacknowledged++;
+		const kind = ack && sent === 0 ? 'lost' : sent > 1 ? 'duplicate' : !ack && sent === 0 ? 'dropped' : undefined;
+		if (kind) {
+			const attempts = record.attempts.map((attempt) => `${fromKill(Date.parse(attempt.at))} ${attempt.status ?? 'no answer'} (${(attempt.ms / 1000).toFixed(1)}s)`);
+			const sentAt = (sms.get(text)?.at ?? []).map(fromKill);
+			count.anomalies.push(`${kind} "${text}": attempts ${attempts.join(', ')}; SMS at ${sentAt.join(', ') || '—'}`);
+		}
 	});
 	return count;
 }

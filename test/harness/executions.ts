@@ -93,6 +93,13 @@ export async function readExecutions(
 	return rows.map(toStoredExecution);
 }
 
+/** Which of `texts` appear as a string anywhere in the executions n8n recorded (any workflow). */
+export async function textsInExecutions(userFolder: string, texts: string[]): Promise<Set<string>> {
+	const rows = await withN8nDatabase(userFolder, (db) => db.all<{ data: string | null }>('SELECT d.data FROM execution_data d'));
+	// Stored as JSON (flatted): a whole string value is the text between its quotes.
+	return new Set(texts.filter((text) => rows.some((row) => row.data?.includes(JSON.stringify(text)))));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

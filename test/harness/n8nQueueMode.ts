@@ -25,6 +25,8 @@ export interface QueueModeOptions extends StartN8nOptions {
 	workerConcurrency?: number;
 	/** The balancer's readiness-probe failure threshold (see webhookBalancer.ts; default 1). */
 	failedProbesBeforeNotReady?: number;
+	/** The balancer turns n8n's 404 on `/webhook/…` into 503 (see webhookBalancer.ts). */
+	webhookNotFoundAs503?: boolean;
 }
 
 export interface QueueModeN8n extends N8nInstance {
@@ -131,7 +133,13 @@ export async function startQueueModeN8n(options: QueueModeOptions): Promise<Queu
 				launch(`webhook ${i + 1}`, ['webhook'], port, async (log) => log.includes(WEBHOOK_READY) && (await probeStatus(`http://127.0.0.1:${port}/healthz`)) === 200),
 			),
 		);
-		const balancer = await startWebhookBalancer({ mainPort, webhookPorts, port: balancerPort, failedProbesBeforeNotReady: options.failedProbesBeforeNotReady });
+		const balancer = await startWebhookBalancer({
+			mainPort,
+			webhookPorts,
+			port: balancerPort,
+			failedProbesBeforeNotReady: options.failedProbesBeforeNotReady,
+			webhookNotFoundAs503: options.webhookNotFoundAs503,
+		});
 		started.push({ stop: () => balancer.close() });
 		progress(`n8n main, ${workers.length} worker(s) and ${webhooks.length} webhook process(es) ready in ${Date.now() - lap} ms (balancer ${balancer.url})`);
 

@@ -15,8 +15,9 @@ import { freePort } from './ports';
  *   answers 502 (the vendor decides to retry). A client that hangs up closes the upstream request too.
  * - Like nginx's `client_max_body_size`, a body over n8n's own limit (16 MiB) is answered 413 here.
  * - `webhookNotFoundAs503`: a 404 from n8n on `/webhook/…` becomes 503 (nginx: `proxy_intercept_errors`
- *   with `error_page 404 =503`), for one n8n process, whose workflows' webhooks come back only some
- *   seconds after its restart.
+ *   with `error_page 404 =503`): one n8n process registers its workflows' webhooks only some seconds
+ *   after its restart, and in queue mode a webhook process answers 404 "Cannot find workflow" while
+ *   Redis, restarted, is still loading its data (n8n's workflow-owner cache lookup fails).
  */
 export interface WebhookBalancer {
 	url: string;

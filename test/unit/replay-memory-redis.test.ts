@@ -114,11 +114,19 @@ describe('RedisReplayMemory: owners', () => {
 	const scope = () => `wf:${randomUUID()}`;
 	let raw: ReturnType<typeof connectRedis>;
 	const opened: Array<ReturnType<typeof connectRedis>> = [];
+	// Another webhook process, alive all along: without it, the heartbeats would pause between the
+	// tests and resume with each one, and a missing liveness key would prove nothing (the grace).
+	let bystander: ReturnType<typeof connectRedis>;
 	beforeAll(async () => {
 		raw = connect();
-		await whenReady(raw);
+		bystander = connect();
+		await Promise.all([whenReady(raw), whenReady(bystander)]);
+		new RedisReplayMemory(bystander, 'bystander', { ownerId: `bystander-${randomUUID()}`, ownerTtlMs: 300 });
 	});
-	afterAll(() => raw.disconnect());
+	afterAll(() => {
+		raw.disconnect();
+		bystander.disconnect();
+	});
 	afterEach(() => {
 		for (const client of opened.splice(0)) client.disconnect();
 	});
@@ -130,11 +138,19 @@ describe('RedisReplayMemory: owners', () => {
 		return { client, memory: new RedisReplayMemory(client, s, { ownerId, ownerTtlMs: 300, ...options }) };
 	}
 
-	/** Kills a process as SIGKILL would: its connection drops, its heartbeat stops, its liveness key expires. */
+	/**
+	 * Kills a process as SIGKILL would: its connection drops, its heartbeat stops, its liveness key
+	 * expires; and the heartbeats have run for two TTLs (600 ms) without a gap, so it counts as dead.
+	 */
 	async function kill(dead: ReturnType<typeof webhookProcess>) {
 		dead.client.disconnect();
 		const alive = await eventually(() => raw.exists(`${PREFIX}:owner:${dead.memory.ownerId}`), (n) => n === 0);
 		expect(alive).toBe(0);
+		const sinceResumed = async () => {
+			const [seconds, micros] = await raw.time();
+			return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - Number(await raw.get(`${PREFIX}:owners:resumed-at`));
+		};
+		expect(await eventually(sinceResumed, (ms) => ms >= 600)).toBeGreaterThanOrEqual(600);
 	}
 
 	const claimValue = (s: string, id: string) => raw.get(`${PREFIX}:${s}:${id}`);
@@ -230,6 +246,23 @@ describe('RedisReplayMemory: owners', () => {
 		expect(await claimValue(s, 't')).toMatch(new RegExp(`^pending:${b.memory.ownerId}:`));
 	});
 
+	it('a vendor that hangs up once the events were handed: the claim stays handed (a redelivery is busy) until n8n\'s late answer settles it', async () => {
+		const s = scope();
+		const a = webhookProcess(`a-${randomUUID()}`, s);
+		const b = webhookProcess(`b-${randomUUID()}`, s, { durableHandOver: true });
+		const slow = Object.assign(response(200), { writableEnded: false });
+		const claim = freshClaim(await a.memory.claim(['slow'], slow));
+		expect(await a.memory.markHanded(claim)).toBe(true);
+		slow.emit('close');
+		await new Promise((r) => setTimeout(r, 400));
+		expect(await b.memory.claim(['slow'], response(200))).toEqual({ busy: true });
+		expect(await claimValue(s, 'slow')).toBe(`handed:${a.memory.ownerId}:${claim.token}`);
+		// n8n answers 200 when the run ends, on the connection the vendor closed.
+		slow.writableEnded = true;
+		expect(await eventually(() => claimValue(s, 'slow'), (v) => v === 'accepted')).toBe('accepted');
+		expect(await b.memory.claim(['slow'], response(200))).toMatchObject({ busy: false, fresh: [] });
+	});
+
 	it('a handed claim becomes accepted once its 2xx has gone out, and is released by a failed answer', async () => {
 		const s = scope();
 		const a = webhookProcess(`a-${randomUUID()}`, s);
@@ -290,6 +323,40 @@ describe('RedisReplayMemory: Redis unreachable when the answer goes out', () => 
 		expect(await eventually(() => raw.get(`${PREFIX}:${s}:s`), (v) => v === 'accepted', 5000)).toBe('accepted');
 		client.disconnect();
 		raw.disconnect();
+		await link.cut();
+	});
+});
+
+describe('RedisReplayMemory: Redis restarted while an event was being handed over', () => {
+	it('the claim of a live process whose liveness key expired with the outage stays its own, and its failed answer releases it once it reaches Redis again', async () => {
+		// Process a reaches Redis through a link that stays cut a while longer than Redis is down.
+		const link = await redisLink();
+		const a = connectRedis({ host: '127.0.0.1', port: link.port });
+		const b = connectRedis({ host: '127.0.0.1', port });
+		const raw = connect();
+		const s = `wf:${randomUUID()}`;
+		const memoryA = new RedisReplayMemory(a, s, { ownerId: `a-${randomUUID()}`, ownerTtlMs: 300, durableHandOver: true });
+		const memoryB = new RedisReplayMemory(b, s, { ownerId: `b-${randomUUID()}`, ownerTtlMs: 300, durableHandOver: true });
+		await Promise.all([whenReady(a), whenReady(b), whenReady(raw)]);
+		const answer = response(500);
+		expect(await memoryA.markHanded(freshClaim(await memoryA.claim(['x'], answer)))).toBe(true);
+
+		await link.cut();
+		await redis?.stop();
+		await new Promise((r) => setTimeout(r, 700));
+		await redis?.start();
+		// n8n could not queue the event (its Redis was down): it answers 5xx, and the vendor retries.
+		answer.emit('finish');
+		await Promise.all([whenReady(b), whenReady(raw)]);
+		expect(await raw.exists(`${PREFIX}:owner:${memoryA.ownerId}`)).toBe(0);
+		// Taken for a dead process's hand-over, the redelivery would be answered 2xx without a run: lost.
+		expect(await memoryB.claim(['x'], response(200))).toEqual({ busy: true });
+		expect(await raw.get(`${PREFIX}:${s}:x`)).toMatch(/^handed:a-/);
+
+		await link.restore();
+		expect(await eventually(() => raw.get(`${PREFIX}:${s}:x`), (v) => v === null, 8000)).toBeNull();
+		expect(freshClaim(await memoryB.claim(['x'], response(200))).fresh).toEqual(['x']);
+		for (const client of [a, b, raw]) client.disconnect();
 		await link.cut();
 	});
 });
