@@ -26,8 +26,9 @@ describe('Genesys Multicloud CX Trigger (real n8n)', () => {
 		expect(record.attempts).toHaveLength(1);
 		expect(record.genesys.matches).toBe(true);
 		expect(record.genesys.answeredMessageId).toBe(record.genesys.messageId);
-		// Genesys allows 10 s; n8n answers once the execution exists.
-		expect(record.genesys.answerMs).toBeLessThan(2_000);
+		// Within Genesys's deadline (10 s): n8n answers once the execution exists. How fast is the
+		// benchmarks' business (trigger answer p99), not a timed test's.
+		expect(record.genesys.answerMs).toBeLessThan(10_000);
 		process.stderr.write(`[e2e] Genesys trigger answered in ${record.genesys.answerMs} ms\n`);
 
 		const finished = await executionsFinished(DEFAULT_WORKFLOW, before + 1);
