@@ -9,7 +9,7 @@
  * An owner's heartbeat, shared by HEARTBEAT and CLAIM: refreshes its liveness key and notes, on
  * Redis's own clock, when the owners' heartbeats resumed after a gap longer than a TTL (Redis was
  * restarted, or no process could reach it). Liveness keys expire during such a gap although their
- * owners live, so for a while after it a missing key proves no death (see `ownerIsDead`).
+ * owners live, so for a while after it a missing key proves no death (see `owner_is_dead`).
  */
 const BEAT = `
 local function now_ms()
@@ -41,10 +41,10 @@ return 1`;
 
 /**
  * Claims every id of one delivery, or none.
- * KEYS: the claim keys. ARGV: [1] the memory's key prefix with its colon, [2] our owner id, [3] our pending value,
- * [4] the pending TTL, [5] the owner TTL, [6] the accepted TTL (ms), [7] '1' when a hand-over is
- * durable. The claim is also our heartbeat. Returns 'busy', or per key: 'fresh' (now ours), 'replay' (accepted before) or 'accept'
- * (a dead owner's durable hand-over, now accepted).
+ * KEYS: the claim keys. ARGV: [1] the memory's key prefix with its colon, [2] our owner id, [3] our
+ * pending value, [4] the pending TTL, [5] the owner TTL, [6] the accepted TTL (ms), [7] '1' when a
+ * hand-over is durable. The claim is also our heartbeat. Returns 'busy', or per key: 'fresh' (now
+ * ours), 'replay' (accepted before) or 'accept' (a dead owner's durable hand-over, now accepted).
  */
 export const CLAIM = `${BEAT}
 local now = beat(ARGV[1], ARGV[2], ARGV[5])
