@@ -48,13 +48,12 @@ export interface CrashCount {
 	/** More than one SMS for the event. */
 	duplicates: number;
 	/**
-	 * Of those, events whose delivery was open at the kill and whose first SMS went out before the
-	 * killed part was back (restarted and ready): sent by the run the crash cut off (a killed worker
-	 * or n8n; no replacement runs anything before it is ready), or, Redis stopped, by a run whose end
-	 * n8n never learned. Either way n8n answered no 2xx and the vendor redelivered; no replay memory
-	 * can tell such a run from one that died before sending.
+	 * Of those, events whose first SMS went out while a delivery of theirs was open that n8n never
+	 * answered (the vendor gave up on it): the run had sent, but n8n never learned its end (its worker
+	 * died, or Redis lost the notice), so the vendor redelivered and the redelivery ran. No replay
+	 * memory can tell such a run from one that died before sending.
 	 */
-	duplicatesSentDuringOutage: number;
+	duplicatesUnanswered: number;
 	/** The vendor had to retry (first attempt failed) and exactly one SMS went out. */
 	retriedThenOnce: number;
 	/** Never acknowledged and no SMS: the vendor gave up (retries exhausted or a status it does not retry). */
@@ -137,14 +136,12 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 		}
 	};
 	let killedAt = Number.NaN;
-	let backAt = Number.NaN;
 	const crashThenRestart = async () => {
 		await sleep(options.killAfterMs);
 		killedAt = Date.now();
 		await options.crash();
 		await options.restart();
-		backAt = Date.now();
-		return backAt - killedAt;
+		return Date.now() - killedAt;
 	};
 	// Settled, not all(): a failed sender must not leave the crash and restart running into the next run.
 	const [crashed, ...senders] = await Promise.allSettled([crashThenRestart(), ...Array.from({ length: options.concurrency }, sender)]);
@@ -158,7 +155,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 		lost: 0,
 		lostInHandOver: 0,
 		duplicates: 0,
-		duplicatesSentDuringOutage: 0,
+		duplicatesUnanswered: 0,
 		retriedThenOnce: 0,
 		droppedByVendor: 0,
 		sentUnacknowledged: 0,
@@ -188,7 +185,9 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashCount> {
 		if (ack && sent === 0) count.lost++;
 		if (ack && sent === 0 && openAtKill && !recorded.has(text)) count.lostInHandOver++;
 		if (sent > 1) count.duplicates++;
-		if (sent > 1 && openAtKill && (sms.get(text)?.firstAt ?? Number.NaN) < backAt) count.duplicatesSentDuringOutage++;
+		const firstAt = sms.get(text)?.firstAt ?? Number.NaN;
+		const sentUnanswered = record.attempts.some((attempt) => attempt.status === null && Date.parse(attempt.at) <= firstAt && firstAt <= Date.parse(attempt.at) + attempt.ms);
+		if (sent > 1 && sentUnanswered) count.duplicatesUnanswered++;
 		if (sent === 1 && record.attempts.length > 1) count.retriedThenOnce++;
 		if (!ack && sent === 0) count.droppedByVendor++;
 		if (!ack && sent === 1) count.sentUnacknowledged++;
