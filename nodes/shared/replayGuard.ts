@@ -59,7 +59,7 @@ export function hangUpHoldMs(env: NodeJS.ProcessEnv = process.env): number {
  * next redelivery runs (a run still alive by then sends a second time).
  */
 export class ClaimSettlement {
-	private stage: 'claimed' | 'handing' | 'released' | 'settled' = 'claimed';
+	private stage: 'claimed' | 'handing' | 'settled' = 'claimed';
 
 	constructor(
 		private readonly response: ServerResponse,
@@ -83,11 +83,7 @@ export class ClaimSettlement {
 
 	private closed(): void {
 		if (this.response.writableFinished) return this.done(this.answeredOk());
-		if (this.stage === 'claimed') {
-			this.stage = 'released';
-			this.settle(false);
-			return;
-		}
+		if (this.stage === 'claimed') return this.done(false);
 		if (this.stage !== 'handing') return;
 		const giveUpAt = Date.now() + this.holdMs;
 		const watch = setInterval(() => {
@@ -99,7 +95,7 @@ export class ClaimSettlement {
 	}
 
 	private done(accepted: boolean): void {
-		if (this.stage === 'settled' || this.stage === 'released') return;
+		if (this.stage === 'settled') return;
 		this.stage = 'settled';
 		this.settle(accepted);
 	}
